@@ -1,0 +1,49 @@
+"""talkbase: conference recaps as a cross-referenced, citable Sphinx knowledge base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+#: Bump when the pickled records change shape, so old environments are re-read.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register talkbase's parts; each module's ``setup`` wires its own events."""
+    from docutils.nodes import inline  # noqa: PLC0415
+
+    from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
+        config,
+        directives,
+        incremental,
+        nodes,
+        placeholders,
+        unresolved,
+    )
+    from talkbase.domain import ROLE_TYPES, KBDomain  # noqa: PLC0415
+    from talkbase.roles import KBXRefRole  # noqa: PLC0415
+
+    app.setup_extension("sphinx_design")
+    app.add_message_catalog("talkbase", str(Path(__file__).parent / "locale"))
+    config.setup(app)
+    nodes.setup(app)
+    directives.setup(app)
+    app.add_domain(KBDomain)
+    for name in ROLE_TYPES:
+        if name != "term":  # the unprefixed {term} is Sphinx's own glossary role
+            app.add_role(name, KBXRefRole(innernodeclass=inline, warn_dangling=True))
+    placeholders.setup(app)
+    unresolved.setup(app)
+    incremental.setup(app)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,14 @@
+"""Every ``talkbase_*`` configuration value, declared once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> None:
+    # Shown on every object page: changing it changes every page.
+    app.add_config_value("talkbase_backlinks", True, "env", types=frozenset({bool}))
+    app.add_config_value("talkbase_object_graph", False, "env", types=frozenset({bool}))

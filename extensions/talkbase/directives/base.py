@@ -1,0 +1,185 @@
+"""What every object directive shares: option parsing with typed warnings,
+the body, the record, and the node that wraps the object where it is defined.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.locale import get_translation
+from sphinx.util.docutils import SphinxDirective
+
+from talkbase.domain import kb_domain
+from talkbase.model import Record, anchor_for
+from talkbase.nodes import kb_object
+from talkbase.values import (
+    BadValue,
+    check_language,
+    check_url,
+    clean_text,
+    parse_date,
+    slugify,
+    split_list,
+)
+from talkbase.warnings import Subtype, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils.nodes import Node
+
+_ = get_translation("talkbase")
+
+SUMMARY_LENGTH = 200
+
+
+class ObjectDirective(SphinxDirective):
+    """Base of ``event``, ``talk``, ``speaker``, ``recommendation`` and ``term`` (read phase)."""
+
+    objtype: ClassVar[str]
+    #: Shown before the title and in the general index ("Talk", "Speaker"…).
+    type_label: ClassVar[str]
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"id": directives.unchanged}
+    required_options: ClassVar[tuple[str, ...]] = ()
+
+    def run(self) -> list[Node]:
+        title = " ".join(clean_text(self.arguments[0]).split())
+        explicit_id = self.options.get("id")
+        objid = slugify(clean_text(explicit_id)) if explicit_id is not None else slugify(title)
+        for name in self.required_options:
+            if not (self.options.get(name) or "").strip():
+                self.warn(Subtype.MISSING_OPTION, f"{self.name} {title!r} has no :{name}: option")
+        node = kb_object(objtype=self.objtype, kbid="")
+        self.set_source_info(node)
+        fields = self.parse_options()
+        body = self.parse_body(objid)
+        record = self.make_record(
+            id=objid, title=title, docname=self.env.docname, lineno=self.lineno,
+            summary=summarize(body), **fields,
+        )
+        result: list[Node] = [node]
+        if not objid:
+            what = f":id: {explicit_id!r}" if explicit_id is not None else f"title {title!r}"
+            self.warn(Subtype.EMPTY_ID, f"{self.name} {what} gives an empty id; it is shown but cannot be linked")
+        else:
+            anchor = anchor_for(self.objtype, objid)
+            node["kbid"] = objid
+            if anchor not in self.state.document.ids:
+                node["ids"].append(anchor)
+                self.state.document.ids[anchor] = node
+            kb_domain(self.env).note_record(record)
+            self.registered(record, anchor)
+            result.insert(0, self.index_node(record, anchor))
+        node.extend(self.render(record, body))
+        return result
+
+    # -- to be provided by each object type --------------------------------------------
+
+    def parse_options(self) -> dict[str, Any]:
+        """Check and convert the options into record fields (warning on mistakes)."""
+        return {}
+
+    def make_record(self, **fields: Any) -> Record:
+        raise NotImplementedError
+
+    def render(self, record: Record, body: nodes.Element) -> list[Node]:
+        raise NotImplementedError
+
+    def registered(self, record: Record, anchor: str) -> None:
+        """Called once the object is stored in the domain (read phase)."""
+
+    def parse_body(self, objid: str) -> nodes.Element:
+        body = nodes.container(classes=["kb-body"])
+        self.state.nested_parse(self.content, self.content_offset, body)
+        return body
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def warn(self, subtype: Subtype, message: str) -> None:
+        warn(subtype, message, location=self.get_location())
+
+    def text_option(self, name: str) -> str:
+        return " ".join(clean_text(self.options.get(name) or "").split())
+
+    def url_option(self, name: str) -> str:
+        value = self.options.get(name)
+        if value is None:
+            return ""
+        try:
+            return check_url(clean_text(value))
+        except BadValue as exc:
+            self.warn(Subtype.BAD_URL, f":{name}: {exc}; no link is made")
+            return ""
+
+    def date_option(self, name: str) -> str:
+        value = self.options.get(name)
+        if value is None or not value.strip():
+            return ""
+        try:
+            return parse_date(value).isoformat()
+        except BadValue as exc:
+            self.warn(Subtype.BAD_DATE, f":{name}: {exc}")
+            return ""
+
+    def language_option(self, name: str) -> str:
+        value = self.options.get(name)
+        if value is None or not value.strip():
+            return ""
+        try:
+            return check_language(value)
+        except BadValue as exc:
+            self.warn(Subtype.BAD_LANGUAGE, f":{name}: {exc}")
+            return ""
+
+    def list_option(self, name: str) -> list[str]:
+        items, had_empty = split_list(clean_text(self.options.get(name) or ""))
+        if had_empty and self.options.get(name, "").strip():
+            self.warn(Subtype.BAD_VALUE, f":{name}: {self.options[name]!r} has an empty item; it is ignored")
+        return [" ".join(item.split()) for item in items]
+
+    def ids_option(self, name: str) -> list[str]:
+        ids = []
+        for item in self.list_option(name):
+            objid = slugify(item)
+            if not objid:
+                self.warn(Subtype.EMPTY_ID, f":{name}: {item!r} is not a usable id")
+            elif objid not in ids:
+                ids.append(objid)
+        return ids
+
+    def xref(self, objtype: str, target: str, via: str) -> addnodes.pending_xref:
+        """A link to another object from an option, resolved like a role."""
+        xref = addnodes.pending_xref(
+            "",
+            nodes.inline(target, target, classes=["xref", "kb", f"kb-{objtype}"]),
+            refdoc=self.env.docname,
+            refdomain="kb",
+            reftype=objtype,
+            reftarget=target,
+            refexplicit=False,
+            refwarn=True,
+            kb_via=via,
+        )
+        self.set_source_info(xref)
+        return xref
+
+    def index_node(self, record: Record, anchor: str) -> addnodes.index:
+        entry = f"{record.title}; {self.type_label}"
+        return addnodes.index(entries=[("single", entry, anchor, "", None)])
+
+
+def summarize(body: nodes.Element) -> str:
+    """The first paragraph of a body as plain text, cut at a word near 200 characters."""
+    for paragraph in body.findall(nodes.paragraph):
+        text = " ".join(paragraph.astext().split())
+        if len(text) <= SUMMARY_LENGTH:
+            return text
+        cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0]
+        return cut.rstrip(",;:") + "…"
+    return ""

@@ -1,0 +1,70 @@
+"""The ``speaker`` directive: a person who gave talks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.locale import get_translation
+
+from talkbase import render
+from talkbase.directives.base import ObjectDirective
+from talkbase.model import Speaker
+from talkbase.placeholders import placeholder
+from talkbase.values import BadValue, check_orcid, clean_text
+from talkbase.warnings import Subtype
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+
+    from talkbase.model import Record
+
+_ = get_translation("talkbase")
+
+
+class SpeakerDirective(ObjectDirective):
+    objtype = "speaker"
+    type_label = _("Speaker")
+    option_spec = {
+        **ObjectDirective.option_spec,
+        "affiliation": directives.unchanged,
+        "url": directives.unchanged,
+        "orcid": directives.unchanged,
+        "photo": directives.unchanged,
+    }
+
+    def parse_options(self) -> dict[str, Any]:
+        orcid = ""
+        if (self.options.get("orcid") or "").strip():
+            try:
+                orcid = check_orcid(clean_text(self.options["orcid"]))
+            except BadValue as exc:
+                self.warn(Subtype.BAD_VALUE, f":orcid: {exc}")
+        return {
+            "affiliation": self.text_option("affiliation"),
+            "url": self.url_option("url"),
+            "orcid": orcid,
+            "photo": self.url_option("photo"),
+        }
+
+    def make_record(self, **fields: Any) -> Record:
+        return Speaker(**fields)
+
+    def render(self, record: Record, body: nodes.Element) -> list[Node]:
+        assert isinstance(record, Speaker)
+        links = []
+        if record.url:
+            links.append(render.external_link(_("Website"), record.url, "website"))
+        if record.orcid:
+            links.append(render.external_link(f"ORCID {record.orcid}", f"https://orcid.org/{record.orcid}", "orcid"))
+        fields = [
+            record.affiliation and render.field(_("Affiliation"), nodes.Text(record.affiliation), name="affiliation"),
+            links and render.field(_("Links"), *render.joined(links, " "), name="links"),
+            record.id and placeholder("speaker-talks", record.id, record.docname),
+        ]
+        header: list[Node] = []
+        if record.photo:
+            header.append(nodes.image(uri=record.photo, alt=record.title, classes=["kb-photo"]))
+        header += [render.title(self.type_label, record.title, self.objtype), render.field_list(f or None for f in fields)]
+        return [render.card(*header, classes=["kb-header"]), body]

@@ -1,0 +1,176 @@
+"""The ``kb`` domain: where every knowledge-base object and reference lives.
+
+Its pickled data is keyed by docname (``docs``), so :meth:`clear_doc` drops a
+document's entry and :meth:`merge_domaindata` copies a parallel worker's
+entries.  Lookups go through :attr:`KBDomain.index`, derived from that data on
+first use after any change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.locale import get_translation
+from sphinx.util.nodes import make_refnode
+
+from talkbase.index import KBIndex, build_index
+from talkbase.model import DocData, Record, Ref, Term
+from talkbase.roles import KBXRefRole
+from talkbase.values import slugify
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+
+    from docutils.nodes import Element
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+_ = get_translation("talkbase")
+
+#: Role name -> object type, for the roles of the ``kb`` domain.
+ROLE_TYPES = {"talk": "talk", "speaker": "speaker", "event": "event", "rec": "rec", "term": "term"}
+
+
+class KBDomain(Domain):
+    """Events, talks, speakers, recommendations and terms of a knowledge base."""
+
+    name = "kb"
+    label = "Knowledge base"
+    object_types = {
+        "event": ObjType(_("event"), "event"),
+        "talk": ObjType(_("talk"), "talk"),
+        "speaker": ObjType(_("speaker"), "speaker"),
+        "rec": ObjType(_("recommendation"), "rec"),
+        "term": ObjType(_("term"), "term"),
+    }
+    roles = {name: KBXRefRole(innernodeclass=nodes.inline, warn_dangling=True) for name in ROLE_TYPES}
+    # Directives are attached in talkbase.directives.setup(), next to their classes.
+    directives: dict[str, Any] = {}
+    initial_data: dict[str, Any] = {"docs": {}, "fingerprints": {}}
+    data_version = 1
+
+    _index: KBIndex | None = None
+
+    # -- pickled data ----------------------------------------------------------------
+
+    @property
+    def docs(self) -> dict[str, DocData]:
+        return cast("dict[str, DocData]", self.data["docs"])
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        return cast("dict[str, str]", self.data["fingerprints"])
+
+    def doc_data(self, docname: str) -> DocData:
+        self._index = None
+        return self.docs.setdefault(docname, DocData())
+
+    def note_record(self, record: Record) -> None:
+        """Store an object (read phase, called by its directive)."""
+        self.doc_data(record.docname).objects.append(record)
+
+    def note_refs(self, docname: str, refs: list[Ref]) -> None:
+        """Store the references a document makes (read phase)."""
+        self.doc_data(docname).refs = refs
+
+    def clear_doc(self, docname: str) -> None:
+        self._index = None
+        self.docs.pop(docname, None)
+        self.fingerprints.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._index = None
+        for docname in docnames:
+            if docname in otherdata["docs"]:
+                self.docs[docname] = otherdata["docs"][docname]
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        from talkbase.collect import collect_refs  # noqa: PLC0415 (import cycle)
+
+        self.note_refs(docname, collect_refs(docname, document))
+
+    # -- derived ---------------------------------------------------------------------
+
+    @property
+    def index(self) -> KBIndex:
+        """Indexes over the whole project, rebuilt after any change to the data."""
+        if self._index is None:
+            self._index = build_index(self.docs)
+        return self._index
+
+    def lookup(self, objtype: str, target: str) -> Record | None:
+        """Find an object by the target text of a role or option."""
+        if objtype == "term":
+            return self.index.term(target) or self.index.get("term", slugify(target))
+        return self.index.get(objtype, slugify(target))
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        record = self.lookup(ROLE_TYPES.get(typ, typ), target)
+        if record is None:
+            return None
+        return self.make_link(builder, fromdocname, record, node, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results = []
+        for objtype in self.object_types:
+            record = self.lookup(objtype, target)
+            if record is not None:
+                link = self.make_link(builder, fromdocname, record, node, contnode)
+                results.append((f"kb:{objtype}", link))
+        return results
+
+    def make_link(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        record: Record,
+        node: pending_xref | None,
+        contnode: Element | None,
+    ) -> nodes.reference:
+        """A link to ``record``, showing its title unless the author gave a text."""
+        if node is not None and contnode is not None and node.get("refexplicit"):
+            content: Element = contnode
+        else:
+            classes = list(contnode["classes"]) if contnode is not None else []
+            content = nodes.inline(record.title, record.title, classes=classes)
+        tooltip = f"{self.object_types[record.objtype].lname}: {record.title}"
+        link = make_refnode(builder, fromdocname, record.docname, record.anchor, content, tooltip)
+        link["classes"].extend(["kb-ref", f"kb-ref-{record.objtype}"])
+        return link
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for record in self.index.all_records():
+            yield record.id, record.title, record.objtype, record.docname, record.anchor, 1
+
+    def get_full_qualified_name(self, node: Element) -> str | None:
+        target = node.get("reftarget")
+        return f"kb.{slugify(target)}" if target else None
+
+
+def kb_domain(env: BuildEnvironment) -> KBDomain:
+    return cast("KBDomain", env.domains["kb"])
+
+
+def find_term(env: BuildEnvironment, text: str) -> Term | None:
+    found = kb_domain(env).lookup("term", text)
+    return found if isinstance(found, Term) else None

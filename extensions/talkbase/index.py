@@ -1,0 +1,124 @@
+"""Indexes derived from the domain's records after reading.
+
+Built on demand from the pickled :class:`~talkbase.model.DocData` of every
+document and cached on the domain instance (never pickled, never merged), so
+that every lookup while resolving and writing is a dictionary access.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from talkbase.model import Event, Recommendation, Record, Ref, Speaker, Talk, Term
+from talkbase.values import fold, slugify
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from talkbase.model import DocData
+
+
+@dataclass(frozen=True, slots=True)
+class Clash:
+    """A definition that lost to an earlier one (duplicate id or term text)."""
+
+    loser: Record
+    winner: Record
+    #: For term clashes: the text both claim.
+    text: str = ""
+
+
+@dataclass(slots=True)
+class KBIndex:
+    """Every lookup the build needs, computed once per build phase."""
+
+    #: objtype -> id -> the winning record (first in docname, line order).
+    objects: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
+    #: id -> the object types that define it, to explain wrong-type references.
+    types_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: folded term text, alias or translation -> term.
+    term_names: dict[str, Term] = field(default_factory=dict)
+    duplicates: list[Clash] = field(default_factory=list)
+    term_clashes: list[Clash] = field(default_factory=list)
+    talks_by_event: dict[str, list[Talk]] = field(default_factory=lambda: defaultdict(list))
+    talks_by_speaker: dict[str, list[Talk]] = field(default_factory=lambda: defaultdict(list))
+    recs_by_talk: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
+    #: (objtype, id) -> every reference to it, in docname, line order.
+    refs_to: dict[tuple[str, str], list[Ref]] = field(default_factory=lambda: defaultdict(list))
+    #: docname -> references made from it.
+    refs_from: dict[str, list[Ref]] = field(default_factory=dict)
+
+    def get(self, objtype: str, objid: str) -> Record | None:
+        return self.objects[objtype].get(objid)
+
+    def term(self, text: str) -> Term | None:
+        """A term by id, text, alias or translation, ignoring case and accents."""
+        found = self.objects["term"].get(text) or self.objects["term"].get(slugify(text))
+        if isinstance(found, Term):
+            return found
+        return self.term_names.get(fold(text))
+
+    def resolve(self, ref: Ref) -> Record | None:
+        """The object a recorded reference points to, if it exists."""
+        if ref.target_type == "term":
+            return self.term(ref.target)
+        return self.get(ref.target_type, ref.target)
+
+    def talk_date(self, talk: Talk) -> str:
+        """The talk's own date, else its event's."""
+        if talk.date:
+            return talk.date
+        event = self.get("event", talk.event)
+        return event.date if isinstance(event, Event) else ""
+
+    def all_records(self) -> Iterable[Record]:
+        for by_id in self.objects.values():
+            yield from by_id.values()
+
+
+def build_index(docs: Mapping[str, DocData]) -> KBIndex:
+    """Derive every index from the per-document records (after reading)."""
+    index = KBIndex()
+    for docname in sorted(docs):
+        data = docs[docname]
+        for record in data.objects:
+            _add_record(index, record)
+        index.refs_from[docname] = list(data.refs)
+    for refs in index.refs_from.values():
+        for ref in refs:
+            target = index.resolve(ref)
+            if target is not None:
+                index.refs_to[target.objtype, target.id].append(ref)
+    for by_id in index.objects.values():
+        for record in by_id.values():
+            if isinstance(record, Talk):
+                if record.event:
+                    index.talks_by_event[record.event].append(record)
+                for speaker in record.speakers:
+                    index.talks_by_speaker[speaker].append(record)
+            elif isinstance(record, Recommendation) and record.talk:
+                index.recs_by_talk[record.talk].append(record)
+    return index
+
+
+def _add_record(index: KBIndex, record: Record) -> None:
+    by_id = index.objects[record.objtype]
+    winner = by_id.get(record.id)
+    if winner is not None:
+        index.duplicates.append(Clash(record, winner))
+        return
+    by_id[record.id] = record
+    index.types_of[record.id].add(record.objtype)
+    if isinstance(record, Term):
+        for name in dict.fromkeys(record.names):
+            key = fold(name)
+            owner = index.term_names.get(key)
+            if owner is None:
+                index.term_names[key] = record
+            elif owner.id != record.id:
+                index.term_clashes.append(Clash(record, owner, name))
+
+
+__all__ = ["Clash", "Event", "KBIndex", "Speaker", "build_index"]

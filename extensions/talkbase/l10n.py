@@ -1,0 +1,48 @@
+"""Dates and language names in the reader's language: ``5 septembre 2011``, ``anglais``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+
+
+@cache
+def _locale(language: str | None) -> Locale:
+    try:
+        return Locale.parse((language or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def format_date(iso: str, language: str | None) -> str:
+    """An ISO date in the long form of ``language`` (CLDR via Babel)."""
+    try:
+        date = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return str(babel_format_date(date, format="long", locale=_locale(language)))
+
+
+def format_range(start: str, end: str, language: str | None) -> str:
+    """``5 – 6 septembre 2011``-style ranges, through CLDR interval formats."""
+    if not end or end == start:
+        return format_date(start, language)
+    from babel.dates import format_interval  # noqa: PLC0415 (rarely needed)
+
+    try:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return f"{start} – {end}"
+    return str(format_interval(first, last, "yMMMd", locale=_locale(language)))
+
+
+def language_name(code: str, language: str | None) -> str:
+    """The name of language ``code`` in the reader's language: ``fr`` -> ``French``."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return code
+    return str(name) if name else code

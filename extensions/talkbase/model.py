@@ -1,0 +1,146 @@
+"""The records talkbase reads from sources.
+
+Directives create these while a document is read; they are pickled with the
+environment inside the ``kb`` domain's data, always together with the docname
+that defined them, so that purging and merging a document is a matter of
+dropping or copying its entry.  Everything else (indexes, backlinks, listings)
+is derived from them after reading and never pickled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+#: Object type name -> prefix of its HTML anchor; part of the public interface.
+OBJECT_TYPES: tuple[str, ...] = ("event", "talk", "speaker", "rec", "term")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Fields every knowledge-base object has."""
+
+    objtype: ClassVar[str] = ""
+
+    id: str
+    title: str
+    docname: str
+    lineno: int
+    #: Plain-text first sentence(s) of the body, for previews and metadata.
+    summary: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return anchor_for(self.objtype, self.id)
+
+    def shown(self) -> tuple[object, ...]:
+        """What another page may show of this object (its link text and target).
+
+        Used for the fingerprints that decide which pages to rewrite.
+        """
+        return (self.objtype, self.id, self.title, self.docname, self.summary)
+
+
+@dataclass(frozen=True, slots=True)
+class Event(Record):
+    objtype: ClassVar[str] = "event"
+
+    date: str = ""
+    end: str = ""
+    place: str = ""
+    url: str = ""
+    hashtag: str = ""
+    series: str = ""
+
+    def shown(self) -> tuple[object, ...]:
+        return (*Record.shown(self), self.date, self.end, self.place)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker(Record):
+    objtype: ClassVar[str] = "speaker"
+
+    affiliation: str = ""
+    url: str = ""
+    orcid: str = ""
+    photo: str = ""
+
+    def shown(self) -> tuple[object, ...]:
+        return (*Record.shown(self), self.affiliation)
+
+
+@dataclass(frozen=True, slots=True)
+class Talk(Record):
+    objtype: ClassVar[str] = "talk"
+
+    speakers: tuple[str, ...] = ()
+    event: str = ""
+    date: str = ""
+    language: str = ""
+    slides: str = ""
+    video: str = ""
+    tags: tuple[str, ...] = ()
+
+    def shown(self) -> tuple[object, ...]:
+        return (*Record.shown(self), self.speakers, self.event, self.date, self.tags)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation(Record):
+    objtype: ClassVar[str] = "rec"
+
+    talk: str = ""
+    tags: tuple[str, ...] = ()
+
+    def shown(self) -> tuple[object, ...]:
+        return (*Record.shown(self), self.talk)
+
+
+@dataclass(frozen=True, slots=True)
+class Term(Record):
+    objtype: ClassVar[str] = "term"
+
+    lang: str = ""
+    translations: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every text the term can be referred to by: itself, translations, aliases."""
+        return (self.title, *(text for _lang, text in self.translations), *self.aliases)
+
+    def shown(self) -> tuple[object, ...]:
+        return (*Record.shown(self), self.lang, self.translations)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One link from a document to an object, recorded while reading.
+
+    ``via`` tells how: the role name (``"talk"``, ``"term"``…) or the option
+    (``"speakers"``, ``"event"``, ``"talk"``, ``"see"``).  ``source`` is the
+    ``(objtype, id)`` of the object the link sits in, if any.
+    """
+
+    docname: str
+    lineno: int
+    target_type: str
+    target: str
+    via: str
+    source: tuple[str, str] | None = None
+    #: The id of the node in the page (for "Referenced by" links to the spot).
+    node_id: str = ""
+
+
+@dataclass(slots=True)
+class DocData:
+    """Everything one document contributed, in document order."""
+
+    objects: list[Record] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+
+
+def anchor_for(objtype: str, objid: str) -> str:
+    """The stable HTML anchor of an object: ``talk-etat-des-lieux``."""
+    return f"{objtype}-{objid}"

@@ -1,0 +1,71 @@
+"""The docutils nodes talkbase adds, and their visitors for every writer.
+
+Directives emit :class:`kb_object` containers holding ordinary docutils nodes
+(paragraphs, field lists, references), so every writer can render an object;
+``kb_placeholder`` marks content that depends on other pages and is replaced by
+a post-transform before anything is written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+
+class kb_object(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """One knowledge-base object where it is defined; ``ids`` holds its anchor."""
+
+
+class kb_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Content computed from the whole project; filled by a post-transform."""
+
+
+def _visit_object_html(self: HTML5Translator, node: kb_object) -> None:
+    classes = ["kb-object", f"kb-{node['objtype']}"]
+    attributes: dict[str, Any] = {"data-kb-type": node["objtype"], "data-kb-id": node["kbid"]}
+    if node.get("lang"):
+        attributes["lang"] = node["lang"]
+    self.body.append(self.starttag(node, "div", CLASS=" ".join(classes), **attributes))
+
+
+def _depart_object_html(self: HTML5Translator, node: kb_object) -> None:
+    self.body.append("</div>\n")
+
+
+def _visit_object_latex(self: LaTeXTranslator, node: kb_object) -> None:
+    # Make the object a hyperlink target so that cross-references land on it.
+    self.body.append("\n" + "".join(self.hypertarget(anchor, anchor=False) for anchor in node["ids"]))
+
+
+def _visit_passthrough(self: Any, node: nodes.Element) -> None:
+    pass
+
+
+def _depart_passthrough(self: Any, node: nodes.Element) -> None:
+    pass
+
+
+def _skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def setup(app: Sphinx) -> None:
+    passthrough = (_visit_passthrough, _depart_passthrough)
+    app.add_node(
+        kb_object,
+        html=(_visit_object_html, _depart_object_html),
+        latex=(_visit_object_latex, _depart_passthrough),
+        text=passthrough,
+        man=passthrough,
+        texinfo=passthrough,
+    )
+    # Placeholders never reach a writer (the post-transform replaces them); if one
+    # does because a third-party transform copied it, it renders as nothing.
+    skip = (_skip, None)
+    app.add_node(kb_placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
