@@ -19,11 +19,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from docutils.nodes import inline  # noqa: PLC0415
 
     from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
+        backlinks,
         config,
         directives,
         incremental,
+        listings,
         nodes,
         placeholders,
+        related,
         unresolved,
     )
     from talkbase.domain import ROLE_TYPES, KBDomain  # noqa: PLC0415
@@ -39,6 +42,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         if name != "term":  # the unprefixed {term} is Sphinx's own glossary role
             app.add_role(name, KBXRefRole(innernodeclass=inline, warn_dangling=True))
     placeholders.setup(app)
+    related.setup()
+    backlinks.setup()
+    listings.setup(app)
     unresolved.setup(app)
     incremental.setup(app)
     return {

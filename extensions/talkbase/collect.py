@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from talkbase.model import Ref
+from talkbase.model import Ref, anchor_for
 from talkbase.nodes import kb_object
 from talkbase.values import fold, slugify
 
@@ -24,9 +24,13 @@ _KB_TYPES = {"talk": "talk", "speaker": "speaker", "event": "event", "rec": "rec
 
 
 def collect_refs(docname: str, document: nodes.document) -> list[Ref]:
-    """Every kb reference and ``{term}`` of ``document``, in document order."""
+    """Every kb reference and ``{term}`` of ``document``, in document order (read phase).
+
+    A reference made by a role is wrapped in a span with an id, so that "Referenced
+    by" can link to the exact spot; one made by an option points at its object.
+    """
     refs = []
-    for xref in document.findall(addnodes.pending_xref):
+    for xref in list(document.findall(addnodes.pending_xref)):
         domain, reftype = xref.get("refdomain"), xref.get("reftype")
         target = xref.get("reftarget", "")
         if domain == "kb" and reftype in _KB_TYPES:
@@ -36,18 +40,25 @@ def collect_refs(docname: str, document: nodes.document) -> list[Ref]:
             objtype, key = "term", fold(target)
         else:
             continue
-        refs.append(
-            Ref(
-                docname=docname,
-                lineno=_line(xref),
-                target_type=objtype,
-                target=key,
-                via=xref.get("kb_via", reftype),
-                source=_enclosing_object(xref),
-                node_id=xref.get("kb_node_id", ""),
-            )
-        )
+        source = _enclosing_object(xref)
+        via = xref.get("kb_via", "")
+        if via:
+            spot = anchor_for(*source) if source else ""
+        else:
+            spot = _mark_spot(document, xref, len(refs))
+        refs.append(Ref(docname, _line(xref), objtype, key, via or reftype, source, spot))
     return refs
+
+
+def _mark_spot(document: nodes.document, xref: Element, serial: int) -> str:
+    spot = f"kbref-{serial}"
+    while spot in document.ids:
+        spot += "x"
+    wrapper = nodes.inline(ids=[spot], classes=["kb-ref-spot"])
+    xref.replace_self(wrapper)
+    wrapper += xref
+    document.ids[spot] = wrapper
+    return spot
 
 
 def _line(node: Element) -> int:

@@ -8,7 +8,7 @@ first use after any change.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -48,8 +48,8 @@ class KBDomain(Domain):
     }
     roles = {name: KBXRefRole(innernodeclass=nodes.inline, warn_dangling=True) for name in ROLE_TYPES}
     # Directives are attached in talkbase.directives.setup(), next to their classes.
-    directives: dict[str, Any] = {}
-    initial_data: dict[str, Any] = {"docs": {}, "fingerprints": {}}
+    directives: ClassVar[dict[str, Any]] = {}
+    initial_data: ClassVar[dict[str, Any]] = {"docs": {}, "fingerprints": {}}
     data_version = 1
 
     _index: KBIndex | None = None
@@ -98,13 +98,14 @@ class KBDomain(Domain):
     def index(self) -> KBIndex:
         """Indexes over the whole project, rebuilt after any change to the data."""
         if self._index is None:
-            self._index = build_index(self.docs)
+            titles = {docname: title.astext() for docname, title in self.env.titles.items()}
+            self._index = build_index(self.docs, titles)
         return self._index
 
     def lookup(self, objtype: str, target: str) -> Record | None:
         """Find an object by the target text of a role or option."""
         if objtype == "term":
-            return self.index.term(target) or self.index.get("term", slugify(target))
+            return self.index.term(target)
         return self.index.get(objtype, slugify(target))
 
     def resolve_xref(
@@ -146,9 +147,11 @@ class KBDomain(Domain):
         record: Record,
         node: pending_xref | None,
         contnode: Element | None,
+        *,
+        explicit: bool = False,
     ) -> nodes.reference:
         """A link to ``record``, showing its title unless the author gave a text."""
-        if node is not None and contnode is not None and node.get("refexplicit"):
+        if contnode is not None and (explicit or (node is not None and node.get("refexplicit"))):
             content: Element = contnode
         else:
             classes = list(contnode["classes"]) if contnode is not None else []

@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from talkbase import placeholders
 from talkbase.domain import kb_domain
-from talkbase.model import Event, Speaker, Talk
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -24,25 +24,22 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from talkbase.index import KBIndex
+    from talkbase.model import DocData
 
 _NAMES = {"event": "event", "talk": "talk", "speaker": "speaker", "rec": "recommendation", "term": "term"}
 
 
-def fingerprint(index: KBIndex, docs_objects: list[object], docname: str) -> str:
-    """A digest of everything ``docname`` shows that other pages define."""
+def fingerprint(index: KBIndex, data: DocData | None) -> str:
+    """A digest of everything a page shows that other pages define."""
+    if data is None:
+        return ""
     shown: list[object] = []
-    for ref in index.refs_from.get(docname, ()):
+    for ref in data.refs:
         target = index.resolve(ref)
         shown.append(target.shown() if target else ("missing", ref.target_type, ref.target))
-    for record in docs_objects:
-        if isinstance(record, Talk):
-            event = index.get("event", record.event)
-            shown.append(("event", event.shown() if event else None))
-            shown.append(tuple(rec.shown() for rec in index.recs_by_talk.get(record.id, ())))
-        elif isinstance(record, Speaker):
-            shown.append(tuple(talk.shown() for talk in index.talks_by_speaker.get(record.id, ())))
-        elif isinstance(record, Event):
-            shown.append(tuple(talk.shown() for talk in index.talks_by_event.get(record.id, ())))
+    shown.extend((query.kind, query.params, placeholders.shown(index, query)) for query in data.queries)
+    # Which of two same-id definitions wins decides what links and anchors show.
+    shown.extend(index.get(r.objtype, r.id) is r for r in data.objects)
     if not shown:
         return ""
     return hashlib.sha256(repr(shown).encode()).hexdigest()
@@ -66,15 +63,24 @@ def report_clashes(index: KBIndex) -> None:
         )
 
 
+def report_query_problems(index: KBIndex, docs: dict[str, DocData]) -> None:
+    """Listing filters naming objects that do not exist, and the like."""
+    for docname in sorted(docs):
+        for query in docs[docname].queries:
+            check = getattr(placeholders.FILLERS.get(query.kind), "problems", None)
+            for subtype, message in check(index, query) if check else ():
+                warn(subtype, message, location=(docname, query.lineno))
+
+
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Validate across pages and return the pages to rewrite (after reading)."""
     domain = kb_domain(env)
     index = domain.index
     report_clashes(index)
+    report_query_problems(index, domain.docs)
     outdated = []
     for docname in sorted(env.all_docs):
-        data = domain.docs.get(docname)
-        current = fingerprint(index, list(data.objects) if data else [], docname)
+        current = fingerprint(index, domain.docs.get(docname))
         previous = domain.fingerprints.get(docname)
         if previous is not None and previous != current:
             outdated.append(docname)

@@ -49,6 +49,12 @@ class KBIndex:
     refs_to: dict[tuple[str, str], list[Ref]] = field(default_factory=lambda: defaultdict(list))
     #: docname -> references made from it.
     refs_from: dict[str, list[Ref]] = field(default_factory=dict)
+    #: talk id -> ids of the terms used inside it (in the talk or its recommendations).
+    terms_by_talk: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: term id -> ids of the talks using it.
+    talks_by_term: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: docname -> page title, for links to places outside any object.
+    page_titles: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, objtype: str, objid: str) -> Record | None:
         return self.objects[objtype].get(objid)
@@ -66,6 +72,16 @@ class KBIndex:
             return self.term(ref.target)
         return self.get(ref.target_type, ref.target)
 
+    def talk_of(self, source: tuple[str, str] | None) -> str:
+        """The talk a reference sits in: the talk itself, or a recommendation's talk."""
+        if source is None:
+            return ""
+        objtype, objid = source
+        if objtype == "talk":
+            return objid
+        rec = self.get("rec", objid) if objtype == "rec" else None
+        return rec.talk if isinstance(rec, Recommendation) else ""
+
     def talk_date(self, talk: Talk) -> str:
         """The talk's own date, else its event's."""
         if talk.date:
@@ -78,9 +94,9 @@ class KBIndex:
             yield from by_id.values()
 
 
-def build_index(docs: Mapping[str, DocData]) -> KBIndex:
+def build_index(docs: Mapping[str, DocData], page_titles: Mapping[str, str]) -> KBIndex:
     """Derive every index from the per-document records (after reading)."""
-    index = KBIndex()
+    index = KBIndex(page_titles=page_titles)
     for docname in sorted(docs):
         data = docs[docname]
         for record in data.objects:
@@ -91,16 +107,34 @@ def build_index(docs: Mapping[str, DocData]) -> KBIndex:
             target = index.resolve(ref)
             if target is not None:
                 index.refs_to[target.objtype, target.id].append(ref)
-    for by_id in index.objects.values():
-        for record in by_id.values():
-            if isinstance(record, Talk):
-                if record.event:
-                    index.talks_by_event[record.event].append(record)
-                for speaker in record.speakers:
-                    index.talks_by_speaker[speaker].append(record)
-            elif isinstance(record, Recommendation) and record.talk:
-                index.recs_by_talk[record.talk].append(record)
+    _index_relations(index)
+    _index_term_usage(index)
     return index
+
+
+def _index_relations(index: KBIndex) -> None:
+    for record in index.all_records():
+        if isinstance(record, Talk):
+            if record.event:
+                index.talks_by_event[record.event].append(record)
+            for speaker in record.speakers:
+                index.talks_by_speaker[speaker].append(record)
+        elif isinstance(record, Recommendation) and record.talk:
+            index.recs_by_talk[record.talk].append(record)
+
+
+def _index_term_usage(index: KBIndex) -> None:
+    usage: dict[str, dict[str, None]] = defaultdict(dict)  # term -> talks, ordered set
+    for (objtype, objid), refs in index.refs_to.items():
+        if objtype == "term":
+            for ref in refs:
+                talk = index.talk_of(ref.source)
+                if talk:
+                    usage[objid][talk] = None
+    for term, talks in usage.items():
+        index.talks_by_term[term] = list(talks)
+        for talk in talks:
+            index.terms_by_talk[talk].append(term)
 
 
 def _add_record(index: KBIndex, record: Record) -> None:

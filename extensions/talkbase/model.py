@@ -133,12 +133,31 @@ class Ref:
     node_id: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Content a page shows that is computed from the whole project.
+
+    Recorded while reading (a listing, the backlinks of an object, the date a talk
+    inherits…) and answered when the page is written; ``kind`` names the
+    :mod:`talkbase.placeholders` filler, ``params`` its sorted parameters.
+    """
+
+    kind: str
+    docname: str
+    lineno: int
+    params: tuple[tuple[str, object], ...] = ()
+
+    def get(self, name: str, default: object = None) -> object:
+        return dict(self.params).get(name, default)
+
+
 @dataclass(slots=True)
 class DocData:
     """Everything one document contributed, in document order."""
 
     objects: list[Record] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
+    queries: list[Query] = field(default_factory=list)
 
 
 def anchor_for(objtype: str, objid: str) -> str:

@@ -1,34 +1,87 @@
-"""Filling, just before references are resolved, what a page shows about other pages.
+"""Content a page shows about other pages: recorded while reading, filled when writing.
 
-A directive cannot know, while its page is read, the event date a talk inherits,
-the recommendations attached to a talk from other pages or the talks of a
-speaker.  It leaves a :class:`~talkbase.nodes.kb_placeholder`; this
-post-transform replaces it from the domain's indexes, so the page is right
-whenever it is written — and the fingerprints in :mod:`talkbase.incremental`
-make sure it is rewritten when those other pages change.
+A directive cannot know, while its page is read, the date a talk inherits from
+its event, the recommendations attached to a talk from other pages, what links
+to an object, or what a listing finds.  It records a :class:`~talkbase.model.Query`
+and leaves a :class:`~talkbase.nodes.kb_placeholder`.  Each query kind has a
+:class:`Filler` that answers it from the domain's indexes in two ways:
+
+- ``shown(index, query)``: a value that changes exactly when the content would
+  (used after reading by :mod:`talkbase.incremental` to rewrite the page);
+- ``fill(context, query)``: the docutils nodes (used when the page is written).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
-from docutils import nodes
-from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from talkbase import render
-from talkbase.l10n import format_date
 from talkbase.domain import KBDomain, kb_domain
-from talkbase.model import Recommendation, Record, Talk
+from talkbase.model import Query
 from talkbase.nodes import kb_placeholder
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from docutils.nodes import Node
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
-_ = get_translation("talkbase")
+    from talkbase.index import KBIndex
+    from talkbase.model import Record
+
+
+@dataclass(frozen=True, slots=True)
+class FillContext:
+    """What a filler may use while a page is written."""
+
+    domain: KBDomain
+    builder: Builder
+    env: BuildEnvironment
+    config: Config
+    docname: str
+
+    @property
+    def index(self) -> KBIndex:
+        return self.domain.index
+
+    def link(self, record: Record) -> Node:
+        return self.domain.make_link(self.builder, self.docname, record, None, None)
+
+    def links(self, records: Sequence[Record]) -> list[Node]:
+        return render.joined([self.link(record) for record in records])
+
+
+class Filler(Protocol):
+    def shown(self, index: KBIndex, query: Query) -> object: ...
+
+    def fill(self, context: FillContext, query: Query) -> list[Node]: ...
+
+
+FILLERS: dict[str, Filler] = {}
+
+
+def register(kind: str, filler: Filler) -> None:
+    """Make ``kind`` of query answerable (at import of the module defining it)."""
+    FILLERS[kind] = filler
+
+
+def placeholder(env: BuildEnvironment, kind: str, lineno: int, **params: Any) -> kb_placeholder:
+    """Record a query of the current document and return its placeholder (read phase)."""
+    docname = env.docname
+    query = Query(kind, docname, lineno, tuple(sorted(params.items())))
+    kb_domain(env).doc_data(docname).queries.append(query)
+    return kb_placeholder(kind=kind, docname=docname, query=query)
+
+
+def shown(index: KBIndex, query: Query) -> object:
+    filler = FILLERS.get(query.kind)
+    return filler.shown(index, query) if filler else None
 
 
 class FillPlaceholders(SphinxPostTransform):
@@ -38,61 +91,15 @@ class FillPlaceholders(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = kb_domain(self.env)
-        for placeholder in list(self.document.findall(kb_placeholder)):
-            filler = FILLERS.get(placeholder["kind"])
-            replacement = filler(self, placeholder, domain) if filler else []
+        for node in list(self.document.findall(kb_placeholder)):
+            query: Query = node["query"]
+            filler = FILLERS.get(query.kind)
+            context = FillContext(domain, self.app.builder, self.env, self.config, node["docname"])
+            replacement = filler.fill(context, query) if filler else []
             if replacement:
-                placeholder.replace_self(replacement)
+                node.replace_self(replacement)
             else:
-                placeholder.parent.remove(placeholder)
-
-    def links(self, node: kb_placeholder, domain: KBDomain, records: Sequence[Record]) -> list[Node]:
-        builder = self.app.builder
-        return render.joined([domain.make_link(builder, node["docname"], r, None, None) for r in records])
-
-
-def _talk_date(self: FillPlaceholders, node: kb_placeholder, domain: KBDomain) -> list[Node]:
-    talk = domain.index.get("talk", node["kbid"])
-    date = domain.index.talk_date(talk) if isinstance(talk, Talk) else ""
-    if not date:
-        return []
-    text = format_date(date, self.config.language)
-    return [render.field(_("Date"), nodes.Text(text), name="date")]
-
-
-def _related(label: str, kind: str, lookup: Callable[[KBDomain, str], Sequence[Record]]) -> Any:
-    def fill(self: FillPlaceholders, node: kb_placeholder, domain: KBDomain) -> list[Node]:
-        records = lookup(domain, node["kbid"])
-        if not records:
-            return []
-        return [render.field(label, *self.links(node, domain, records), name=kind)]
-
-    return fill
-
-
-def _recs_of(domain: KBDomain, talk: str) -> Sequence[Recommendation]:
-    return domain.index.recs_by_talk.get(talk, [])
-
-
-def _talks_of_speaker(domain: KBDomain, speaker: str) -> Sequence[Talk]:
-    return domain.index.talks_by_speaker.get(speaker, [])
-
-
-def _talks_of_event(domain: KBDomain, event: str) -> Sequence[Talk]:
-    return domain.index.talks_by_event.get(event, [])
-
-
-FILLERS: dict[str, Any] = {
-    "talk-date": _talk_date,
-    "talk-recommendations": _related(_("Recommendations"), "recommendations", _recs_of),
-    "speaker-talks": _related(_("Talks"), "talks", _talks_of_speaker),
-    "event-talks": _related(_("Talks"), "talks", _talks_of_event),
-}
-
-
-def placeholder(kind: str, kbid: str, docname: str) -> kb_placeholder:
-    """Mark where ``kind`` of content about object ``kbid`` goes (read phase)."""
-    return kb_placeholder(kind=kind, kbid=kbid, docname=docname)
+                node.parent.remove(node)
 
 
 def setup(app: Sphinx) -> None:

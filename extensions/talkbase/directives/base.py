@@ -15,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from talkbase.domain import kb_domain
 from talkbase.model import Record, anchor_for
 from talkbase.nodes import kb_object
+from talkbase.placeholders import placeholder
 from talkbase.values import (
     BadValue,
     check_language,
@@ -77,6 +78,8 @@ class ObjectDirective(SphinxDirective):
             self.registered(record, anchor)
             result.insert(0, self.index_node(record, anchor))
         node.extend(self.render(record, body))
+        if objid and self.config.talkbase_backlinks:
+            node += placeholder(self.env, "backlinks", self.lineno, objtype=self.objtype, id=objid)
         return result
 
     # -- to be provided by each object type --------------------------------------------

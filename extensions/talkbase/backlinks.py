@@ -1,0 +1,92 @@
+""" "Referenced by": every place in the project that links to an object.
+
+Each object directive leaves a ``backlinks`` query (when ``talkbase_backlinks``
+is on).  When its page is written, the references recorded for the object are
+grouped by the object they sit in (the talks of a speaker, the talks a term is
+used in) or, outside any object, by page; each entry links to the exact spot.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util.nodes import make_refnode
+
+from talkbase import render
+from talkbase.placeholders import register
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+
+    from talkbase.index import KBIndex
+    from talkbase.model import Query, Record, Ref
+    from talkbase.placeholders import FillContext
+
+_ = get_translation("talkbase")
+
+#: (docname, spot id) of every place one referrer links from.
+Spots = list[tuple[str, str]]
+
+
+def referrers(index: KBIndex, query: Query) -> list[tuple[Record | None, str, Spots]]:
+    """``(referring object or None, docname, spots)`` groups, in document order."""
+    target = (str(query.get("objtype")), str(query.get("id")))
+    groups: dict[tuple[str, str], tuple[Record | None, str, Spots]] = {}
+    for ref in index.refs_to.get(target, ()):
+        source = index.get(*ref.source) if ref.source else None
+        if ref.source == target:
+            continue  # an object mentioning itself is not a backlink
+        key = (source.objtype, source.id) if source else ("page", ref.docname)
+        group = groups.setdefault(key, (source, ref.docname, []))
+        spot = (ref.docname, _spot(ref))
+        if spot not in group[2]:
+            group[2].append(spot)
+    return list(groups.values())
+
+
+def _spot(ref: Ref) -> str:
+    return ref.node_id
+
+
+class Backlinks:
+    """The "Referenced by" section of an object."""
+
+    def shown(self, index: KBIndex, query: Query) -> object:
+        return tuple(
+            (source.shown() if source else index.page_titles.get(docname, docname), tuple(spots))
+            for source, docname, spots in referrers(index, query)
+        )
+
+    def fill(self, context: FillContext, query: Query) -> list[Node]:
+        groups = referrers(context.index, query)
+        if not groups:
+            return []
+        items = nodes.bullet_list(classes=["kb-backlinks-list"])
+        for source, docname, spots in groups:
+            if source is not None:
+                label = f"{context.domain.object_types[source.objtype].lname}: {source.title}"
+            else:
+                label = context.index.page_titles.get(docname, docname)
+            para = nodes.paragraph()
+            first_doc, first_spot = spots[0]
+            para += self._link(context, first_doc, first_spot, label)
+            for number, (spot_doc, spot) in enumerate(spots[1:], start=2):
+                para += nodes.Text(" ")
+                para += self._link(context, spot_doc, spot, f"[{number}]")
+            items += nodes.list_item("", para)
+        section = nodes.container(classes=["kb-backlinks"])
+        heading = str(_("Referenced by"))
+        section += nodes.rubric(heading, heading, classes=["kb-backlinks-title"])
+        section += items
+        return [section]
+
+    @staticmethod
+    def _link(context: FillContext, docname: str, spot: str, text: str) -> Node:
+        content = render.verbatim(nodes.inline(text, text))
+        return make_refnode(context.builder, context.docname, docname, spot or None, content)
+
+
+def setup() -> None:
+    register("backlinks", Backlinks())

@@ -1,0 +1,357 @@
+"""Listing directives: ``talk-list``, ``speaker-list``, ``event-list``,
+``recommendation-list`` and ``term-list``.
+
+A listing is a query over the whole project, recorded while its page is read
+and answered from the domain's indexes when the page is written; its
+``shown()`` value makes an incremental build rewrite the page whenever the
+listing's result changes (an object added, renamed, moved or removed elsewhere).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.locale import get_translation
+from sphinx.util.docutils import SphinxDirective
+
+from talkbase import render
+from talkbase.l10n import format_date
+from talkbase.model import Event, Recommendation, Speaker, Talk, Term
+from talkbase.placeholders import placeholder, register
+from talkbase.values import fold, slugify, split_list
+from talkbase.warnings import Subtype, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from docutils.nodes import Node
+    from sphinx.application import Sphinx
+
+    from talkbase.index import KBIndex
+    from talkbase.model import Query, Record
+    from talkbase.placeholders import FillContext
+
+_ = get_translation("talkbase")
+
+FILTERS = ("event", "speaker", "talk", "tag", "lang")
+SORTS = ("date", "-date", "title", "name")
+STYLES = ("list", "table", "cards")
+#: Filters naming objects, checked after reading: option -> object type.
+ID_FILTERS = {"event": "event", "speaker": "speaker", "talk": "talk"}
+
+
+def _choice(values: Sequence[str]) -> Callable[[str | None], str]:
+    def convert(argument: str | None) -> str:
+        return directives.choice((argument or "").strip(), values)
+
+    return convert
+
+
+class ListingDirective(SphinxDirective):
+    """Base of the five listings (read phase: records the query)."""
+
+    objtype: ClassVar[str]
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        **dict.fromkeys(FILTERS, directives.unchanged),
+        "sort": _choice(SORTS),
+        "limit": directives.positive_int,
+        "style": _choice(STYLES),
+    }
+
+    def run(self) -> list[Node]:
+        params: dict[str, Any] = {"objtype": self.objtype}
+        for name in FILTERS:
+            if name in self.options:
+                items, had_empty = split_list(self.options[name])
+                if had_empty:
+                    warn(
+                        Subtype.BAD_VALUE,
+                        f":{name}: {self.options[name]!r} has an empty item",
+                        location=self.get_location(),
+                    )
+                keys = [item.lower() if name == "lang" else slugify(item) for item in items]
+                params[name] = tuple(dict.fromkeys(key for key in keys if key))
+        params["sort"] = self.options.get("sort", "")
+        params["limit"] = self.options.get("limit", 0)
+        params["style"] = self.options.get("style", "list")
+        return [placeholder(self.env, "listing", self.lineno, **params)]
+
+
+class TalkList(ListingDirective):
+    objtype = "talk"
+
+
+class SpeakerList(ListingDirective):
+    objtype = "speaker"
+
+
+class EventList(ListingDirective):
+    objtype = "event"
+
+
+class RecommendationList(ListingDirective):
+    objtype = "rec"
+
+
+class TermList(ListingDirective):
+    objtype = "term"
+
+
+LISTINGS: dict[str, type[ListingDirective]] = {
+    "talk-list": TalkList,
+    "speaker-list": SpeakerList,
+    "event-list": EventList,
+    "recommendation-list": RecommendationList,
+    "term-list": TermList,
+}
+
+
+# -- answering the query ---------------------------------------------------------------------
+
+
+def related_talks(index: KBIndex, record: Record) -> list[Talk]:
+    """The talks through which filters apply to an object."""
+    if isinstance(record, Talk):
+        return [record]
+    if isinstance(record, Speaker):
+        return index.talks_by_speaker.get(record.id, [])
+    if isinstance(record, Event):
+        return index.talks_by_event.get(record.id, [])
+    if isinstance(record, Recommendation):
+        talk = index.get("talk", record.talk)
+        return [talk] if isinstance(talk, Talk) else []
+    talks = (index.get("talk", talk) for talk in index.talks_by_term.get(record.id, []))
+    return [talk for talk in talks if isinstance(talk, Talk)]
+
+
+def _matches(index: KBIndex, record: Record, query: Query) -> bool:
+    talks = related_talks(index, record)
+    for name in FILTERS:
+        wanted = query.get(name)
+        if wanted is None:
+            continue
+        assert isinstance(wanted, tuple)
+        if name == "lang" and isinstance(record, Term):
+            languages = {record.lang.lower(), *(code.lower() for code, _text in record.translations)}
+            if not languages & set(wanted):
+                return False
+        elif name == "tag":
+            tags = {slugify(tag) for talk in talks for tag in talk.tags}
+            if isinstance(record, Recommendation):
+                tags |= {slugify(tag) for tag in record.tags}
+            if not tags & set(wanted):
+                return False
+        elif name == "lang":
+            if not any(talk.language.lower() in wanted for talk in talks):
+                return False
+        elif name == ID_FILTERS[name] == record.objtype:
+            if record.id not in wanted:
+                return False
+        elif not any(_talk_field(talk, name) & set(wanted) for talk in talks):
+            return False
+    return True
+
+
+def _talk_field(talk: Talk, name: str) -> set[str]:
+    if name == "speaker":
+        return set(talk.speakers)
+    if name == "event":
+        return {talk.event}
+    return {talk.id}
+
+
+def date_of(index: KBIndex, record: Record) -> str:
+    if isinstance(record, Event):
+        return record.date
+    dates = sorted(filter(None, (index.talk_date(talk) for talk in related_talks(index, record))))
+    return dates[0] if dates else ""
+
+
+def display_name(record: Record, query: Query) -> str:
+    """A term listed for other languages shows its name in the first of them."""
+    languages = query.get("lang") or ()
+    assert isinstance(languages, tuple)
+    if isinstance(record, Term) and languages and record.lang.lower() not in languages:
+        for language in languages:
+            for code, text in record.translations:
+                if code.lower() == language:
+                    return text
+    return record.title
+
+
+def results(index: KBIndex, query: Query) -> list[Record]:
+    objtype = str(query.get("objtype"))
+    found = [r for r in index.objects[objtype].values() if _matches(index, r, query)]
+    sort = str(query.get("sort") or ("date" if objtype in {"talk", "event"} else "title"))
+
+    def by_title(record: Record) -> tuple[str, str]:
+        return fold(display_name(record, query)), record.id
+
+    found.sort(key=by_title)
+    if sort in {"date", "-date"}:
+        # Undated objects go last either way; ties keep title order (sorts are stable).
+        dated = [r for r in found if date_of(index, r)]
+        undated = [r for r in found if not date_of(index, r)]
+        dated.sort(key=lambda r: date_of(index, r), reverse=sort == "-date")
+        found = dated + undated
+    limit = int(str(query.get("limit") or 0))
+    return found[:limit] if limit else found
+
+
+class Listing:
+    """Filler of the ``listing`` query."""
+
+    def shown(self, index: KBIndex, query: Query) -> object:
+        return tuple(
+            (record.shown(), tuple(self._details_shown(index, record)), date_of(index, record))
+            for record in results(index, query)
+        )
+
+    @staticmethod
+    def _details_shown(index: KBIndex, record: Record) -> Iterable[object]:
+        for related in _related(index, record):
+            yield related.shown()
+
+    def problems(self, index: KBIndex, query: Query) -> Iterable[tuple[Subtype, str]]:
+        for name, objtype in ID_FILTERS.items():
+            wanted = query.get(name) or ()
+            assert isinstance(wanted, tuple)
+            for objid in wanted:
+                if index.get(objtype, objid) is None:
+                    yield Subtype.UNKNOWN_REF, f":{name}: filter names no {objtype} with id {objid!r}"
+
+    def fill(self, context: FillContext, query: Query) -> list[Node]:
+        found = results(context.index, query)
+        if not found:
+            text = str(_("Nothing matches this listing."))
+            return [nodes.paragraph(text, text, classes=["kb-listing-empty"])]
+        style = str(query.get("style") or "list")
+        renderer = {"table": _table, "cards": _cards}.get(style, _bullets)
+        container = nodes.container(classes=["kb-listing", f"kb-listing-{query.get('objtype')}", f"kb-listing-{style}"])
+        container += renderer(context, query, found)
+        return [container]
+
+
+def _related(index: KBIndex, record: Record) -> list[Record]:
+    """Objects an entry shows besides itself (speakers and event of a talk…)."""
+    found: list[Record | None] = []
+    if isinstance(record, Talk):
+        found = [index.get("speaker", s) for s in record.speakers] + [index.get("event", record.event)]
+    elif isinstance(record, Recommendation):
+        found = [index.get("talk", record.talk)]
+    return [r for r in found if r is not None]
+
+
+def _columns(context: FillContext, query: Query, record: Record) -> list[tuple[str, list[Node]]]:
+    """(label, content) of each detail of an entry, in column order."""
+    index, language = context.index, context.config.language
+    date = date_of(index, record)
+    date_nodes: list[Node] = [nodes.Text(format_date(date, language))] if date else []
+    if isinstance(record, Talk):
+        speakers = [r for r in (index.get("speaker", s) for s in record.speakers) if r]
+        event = index.get("event", record.event)
+        return [
+            (str(_("Speakers")), context.links(speakers)),
+            (str(_("Event")), [context.link(event)] if event else []),
+            (str(_("Date")), date_nodes),
+        ]
+    if isinstance(record, Speaker):
+        count = len(index.talks_by_speaker.get(record.id, []))
+        return [
+            (str(_("Affiliation")), [nodes.Text(record.affiliation)] if record.affiliation else []),
+            (str(_("Talks")), [nodes.Text(str(count))]),
+        ]
+    if isinstance(record, Event):
+        return [
+            (str(_("Date")), date_nodes),
+            (str(_("Place")), [nodes.Text(record.place)] if record.place else []),
+        ]
+    if isinstance(record, Recommendation):
+        talk = index.get("talk", record.talk)
+        return [(str(_("Talk")), [context.link(talk)] if talk else [])]
+    assert isinstance(record, Term)
+    shown_name = display_name(record, query)
+    names = [(record.lang, record.title), *record.translations]
+    others = [render.in_language(text, code) for code, text in names if text != shown_name]
+    return [(str(_("Translations")), render.joined(others))]
+
+
+def _entry_link(context: FillContext, query: Query, record: Record) -> Node:
+    name = display_name(record, query)
+    if name == record.title:
+        return context.link(record)
+    content = render.verbatim(nodes.inline(name, name))
+    return context.domain.make_link(context.builder, context.docname, record, None, content, explicit=True)
+
+
+def _bullets(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
+    items = nodes.bullet_list()
+    for record in found:
+        para = nodes.paragraph()
+        para += _entry_link(context, query, record)
+        details = [content for _label, content in _columns(context, query, record) if content]
+        if details:
+            para += nodes.Text(" — ")
+            for position, content in enumerate(details):
+                if position:
+                    para += nodes.Text(" · ")
+                para.extend(content)
+        items += nodes.list_item("", para)
+    return [items]
+
+
+def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
+    labels = {
+        "talk": _("Talk"),
+        "speaker": _("Speaker"),
+        "event": _("Event"),
+        "rec": _("Recommendation"),
+        "term": _("Term"),
+    }
+    header_cells = [str(labels[str(query.get("objtype"))])]
+    header_cells += [label for label, _content in _columns(context, query, found[0])]
+    table = nodes.table(classes=["kb-listing-table"])
+    group = nodes.tgroup(cols=len(header_cells))
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _cell in header_cells)
+    head_row = nodes.row()
+    for cell in header_cells:
+        head_row += nodes.entry("", nodes.paragraph(cell, cell))
+    group += nodes.thead("", head_row)
+    body = nodes.tbody()
+    for record in found:
+        row = nodes.row()
+        row += nodes.entry("", nodes.paragraph("", "", _entry_link(context, query, record)))
+        for _label, content in _columns(context, query, record):
+            row += nodes.entry("", nodes.paragraph("", "", *content))
+        body += row
+    group += body
+    return [table]
+
+
+def _cards(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
+    row = nodes.container(
+        classes=["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-md-3", "sd-g-2", "sd-g-xs-2", "sd-g-sm-2"]
+    )
+    for record in found:
+        title = nodes.paragraph(
+            "", "", _entry_link(context, query, record), classes=["sd-card-title", "sd-font-weight-bold"]
+        )
+        body = nodes.container("", title, classes=["sd-card-body"])
+        for label, content in _columns(context, query, record):
+            if content:
+                body += nodes.paragraph(
+                    "", "", nodes.strong(label, label), nodes.Text(" "), *content, classes=["sd-card-text"]
+                )
+        card = nodes.container("", body, classes=["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm"])
+        row += nodes.container("", card, classes=["sd-col", "sd-d-flex-row"])
+    return [nodes.container("", row, classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])]
+
+
+def setup(app: Sphinx) -> None:
+    register("listing", Listing())
+    for name, directive in LISTINGS.items():
+        app.add_directive(name, directive)

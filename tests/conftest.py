@@ -1,0 +1,83 @@
+"""Shared fixtures: Sphinx's testing fixtures with our roots under tests/roots/."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp, strip_escape_sequences
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+@pytest.fixture
+def copy_root(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Copy ``tests/roots/test-<name>`` to a fresh directory a test may edit."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(ROOTS / f"test-{name}", target)
+        return target
+
+    return copy
+
+
+# -- talkbase core tests (test_core_*.py) ---------------------------------------------
+
+
+@dataclass
+class BuiltRoot:
+    """A finished build of a copy of a test root."""
+
+    srcdir: Path
+    outdir: Path
+    warnings: str
+
+    def html(self, page: str) -> BeautifulSoup:
+        """The parsed HTML of ``page`` (a docname)."""
+        text = (self.outdir / f"{page}.html").read_text(encoding="utf-8")
+        return BeautifulSoup(text, "lxml")
+
+    def text(self, name: str) -> str:
+        return (self.outdir / name).read_text(encoding="utf-8")
+
+
+def build_copy(
+    srcdir: Path, buildername: str = "html", outdir: Path | None = None, **kwargs: Any
+) -> BuiltRoot:
+    """Build ``srcdir`` with a fresh Sphinx application; the app is cleaned up."""
+    app = SphinxTestApp(buildername, srcdir=srcdir, builddir=outdir, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = strip_escape_sequences(app.warning.getvalue())
+    return BuiltRoot(srcdir, app.outdir, warnings)
+
+
+@pytest.fixture(scope="session")
+def built_root(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Build ``tests/roots/test-<name>`` once per session and builder (read-only use)."""
+    cache: dict[tuple[str, str, int], BuiltRoot] = {}
+
+    def build(name: str, buildername: str = "html", parallel: int = 0) -> BuiltRoot:
+        key = (name, buildername, parallel)
+        if key not in cache:
+            base = tmp_path_factory.mktemp(f"{name}-{buildername}-{parallel}")
+            srcdir = base / "src"
+            shutil.copytree(ROOTS / f"test-{name}", srcdir)
+            cache[key] = build_copy(srcdir, buildername, parallel=parallel)
+        return cache[key]
+
+    return build
