@@ -63,7 +63,7 @@ class EventDirective(ObjectDirective):
             record.series and render.field(_("Series"), nodes.Text(record.series), name="series"),
             record.hashtag and render.field(_("Hashtag"), nodes.Text(f"#{record.hashtag}"), name="hashtag"),
             record.url and render.field(_("Website"), render.external_link(record.url, record.url, "website"), name="url"),
-            record.id and placeholder("event-talks", record.id, record.docname),
+            record.id and placeholder(self.env, "event-talks", self.lineno, id=record.id),
         ]
         header = render.card(
             render.title(self.type_label, record.title, self.objtype),

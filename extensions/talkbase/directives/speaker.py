@@ -61,7 +61,7 @@ class SpeakerDirective(ObjectDirective):
         fields = [
             record.affiliation and render.field(_("Affiliation"), nodes.Text(record.affiliation), name="affiliation"),
             links and render.field(_("Links"), *render.joined(links, " "), name="links"),
-            record.id and placeholder("speaker-talks", record.id, record.docname),
+            record.id and placeholder(self.env, "speaker-talks", self.lineno, id=record.id),
         ]
         header: list[Node] = []
         if record.photo:

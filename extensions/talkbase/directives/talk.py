@@ -78,7 +78,7 @@ class TalkDirective(ObjectDirective):
         if record.date:
             date: Node | None = render.field(_("Date"), nodes.Text(format_date(record.date, language)), name="date")
         else:
-            date = placeholder("talk-date", record.id, record.docname) if record.id else None
+            date = placeholder(self.env, "talk-date", self.lineno, id=record.id) if record.id else None
         fields = [
             speakers and render.field(_("Speakers"), *render.joined(speakers), name="speakers"),
             record.event and render.field(_("Event"), self.xref("event", record.event, "event"), name="event"),
@@ -88,7 +88,7 @@ class TalkDirective(ObjectDirective):
                 _("Language"), render.in_language(language_name(record.language, language), ""), name="language"
             ),
             record.tags and render.field(_("Tags"), *render.badges(record.tags), name="tags"),
-            record.id and placeholder("talk-recommendations", record.id, record.docname),
+            record.id and placeholder(self.env, "talk-recommendations", self.lineno, id=record.id),
         ]
         links = [
             render.external_link(_("Slides"), record.slides, "slides") if record.slides else None,

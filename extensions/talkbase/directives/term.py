@@ -44,6 +44,8 @@ class TermDirective(ObjectDirective):
 
     def translations(self) -> list[tuple[str, str]]:
         """``en: proxemics, de: Proxemik``; a bad pair is warned about and, if it has a text, kept."""
+        if not (self.options.get("translations") or "").strip():
+            return []
         items, had_empty = split_list(self.text_option("translations"))
         if had_empty:
             self.warn(Subtype.BAD_VALUE, f":translations: {self.options['translations']!r} has an empty item")
