@@ -288,6 +288,8 @@ def _entry_link(context: FillContext, query: Query, record: Record) -> Node:
 
 
 def _bullets(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
+    if query.get("objtype") == "rec":
+        return _bullets_by_talk(context, query, found)
     items = nodes.bullet_list()
     for record in found:
         para = nodes.paragraph()
@@ -301,6 +303,28 @@ def _bullets(context: FillContext, query: Query, found: list[Record]) -> list[No
                 para.extend(content)
         items += nodes.list_item("", para)
     return [items]
+
+
+def _bullets_by_talk(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
+    """Recommendations as a digest: one item per talk, its recommendations under it."""
+    groups: dict[str, list[Record]] = {}
+    for record in found:
+        assert isinstance(record, Recommendation)
+        groups.setdefault(record.talk, []).append(record)
+    outer = nodes.bullet_list(classes=["kb-listing-groups"])
+    for talk_id, recs in groups.items():
+        talk = context.index.get("talk", talk_id)
+        head = nodes.paragraph()
+        if talk is not None:
+            head += context.link(talk)
+        else:
+            label = str(_("Without a talk"))
+            head += nodes.Text(label)
+        inner = nodes.bullet_list()
+        for rec in recs:
+            inner += nodes.list_item("", nodes.paragraph("", "", _entry_link(context, query, rec)))
+        outer += nodes.list_item("", head, inner)
+    return [outer]
 
 
 def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
