@@ -16,6 +16,7 @@ from sphinx.locale import get_translation
 from sphinx.util.nodes import make_refnode
 
 from talkbase.index import KBIndex, build_index
+from talkbase.indices import INDICES
 from talkbase.model import DocData, Record, Ref, Term
 from talkbase.roles import KBXRefRole
 from talkbase.values import slugify
@@ -49,6 +50,7 @@ class KBDomain(Domain):
     roles = {name: KBXRefRole(innernodeclass=nodes.inline, warn_dangling=True) for name in ROLE_TYPES}
     # Directives are attached in talkbase.directives.setup(), next to their classes.
     directives: ClassVar[dict[str, Any]] = {}
+    indices = INDICES
     initial_data: ClassVar[dict[str, Any]] = {"docs": {}, "fingerprints": {}}
     data_version = 1
 

@@ -8,15 +8,14 @@ and leaves a :class:`~talkbase.nodes.kb_placeholder`.  Each query kind has a
 
 - ``shown(index, query)``: a value that changes exactly when the content would
   (used after reading by :mod:`talkbase.incremental` to rewrite the page);
-- ``fill(context, query)``: the docutils nodes (used when the page is written).
+- ``fill(context, query)``: the docutils nodes (used when the page is written,
+  at ``doctree-resolved``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
-
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from talkbase import render
 from talkbase.domain import KBDomain, kb_domain
@@ -26,6 +25,7 @@ from talkbase.nodes import kb_placeholder
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from docutils import nodes
     from docutils.nodes import Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -84,23 +84,24 @@ def shown(index: KBIndex, query: Query) -> object:
     return filler.shown(index, query) if filler else None
 
 
-class FillPlaceholders(SphinxPostTransform):
-    """Replace every ``kb_placeholder`` (write phase, before reference resolution)."""
+def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace every ``kb_placeholder`` of a page being written (``doctree-resolved``).
 
-    default_priority = 5
-
-    def run(self, **kwargs: Any) -> None:
-        domain = kb_domain(self.env)
-        for node in list(self.document.findall(kb_placeholder)):
-            query: Query = node["query"]
-            filler = FILLERS.get(query.kind)
-            context = FillContext(domain, self.app.builder, self.env, self.config, node["docname"])
-            replacement = filler.fill(context, query) if filler else []
-            if replacement:
-                node.replace_self(replacement)
-            else:
-                node.parent.remove(node)
+    This runs after Sphinx's post-transforms, so fillers make finished reference
+    nodes themselves (:meth:`FillContext.link`) rather than ``pending_xref``.
+    """
+    domain = kb_domain(app.env)
+    for node in list(doctree.findall(kb_placeholder)):
+        query: Query = node["query"]
+        filler = FILLERS.get(query.kind)
+        context = FillContext(domain, app.builder, app.env, app.config, node["docname"])
+        replacement = filler.fill(context, query) if filler else []
+        if replacement:
+            node.replace_self(replacement)
+        else:
+            node.parent.remove(node)
 
 
 def setup(app: Sphinx) -> None:
-    app.add_post_transform(FillPlaceholders)
+    # Before other doctree-resolved handlers, which may style what fillers produce.
+    app.connect("doctree-resolved", fill_placeholders, priority=400)

@@ -1,0 +1,199 @@
+"""The ``kb`` domain's indices: talks by event, speakers A–Z, terms A–Z in every language.
+
+Sphinx builds them when writing starts (HTML: ``kb-talkindex.html`` and so on;
+LaTeX: at the end of the PDF), from :attr:`KBDomain.index
+<talkbase.domain.KBDomain.index>`, so they are rebuilt on every build that
+writes anything and always show the whole project.  ``Domain.setup`` gives each
+index the standard label ``kb-<name>``, so ``{ref}`kb-termindex``` links to it.
+
+This module imports nothing from :mod:`talkbase.domain` at run time, so the
+domain can list :data:`INDICES` in its class body.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any, cast
+
+from markupsafe import escape
+from sphinx.domains import Index, IndexEntry
+from sphinx.locale import get_translation, get_translator
+
+from talkbase.l10n import format_date
+from talkbase.model import Event, Speaker, Talk, Term
+from talkbase.values import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+
+    from talkbase.domain import KBDomain
+    from talkbase.index import KBIndex
+
+_ = get_translation("talkbase")
+
+#: What ``generate`` returns: ``[(group heading, entries)]`` and "collapse".
+Content = tuple[list[tuple[str, list[IndexEntry]]], bool]
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The plural form of a talkbase message for ``count`` (write phase)."""
+    return get_translator("talkbase").ngettext(singular, plural, count)
+
+
+def letter_of(text: str) -> str:
+    """The A–Z group of a name: accents and case folded (``Émile`` under ``E``)."""
+    folded = fold(text)
+    first = folded[:1].upper()
+    return first if first.isalpha() else str(_("Symbols"))
+
+
+def alphabetical(entries: Iterable[tuple[str, IndexEntry]]) -> list[tuple[str, list[IndexEntry]]]:
+    """Group ``(sort text, entry)`` pairs by letter, symbols first, each group sorted."""
+    groups: dict[str, list[tuple[tuple[str, str, str], IndexEntry]]] = defaultdict(list)
+    for text, entry in entries:
+        groups[letter_of(text)].append(((fold(text), text, entry.anchor), entry))
+    symbols = str(_("Symbols"))
+    order = sorted(groups, key=lambda letter: (letter != symbols, letter))
+    return [(letter, [entry for _key, entry in sorted(groups[letter])]) for letter in order]
+
+
+class KBIndexBase(Index):
+    """What the three indices share: the derived index and the ``docnames`` filter."""
+
+    @property
+    def kb(self) -> KBIndex:
+        return cast("KBDomain", self.domain).index
+
+    @staticmethod
+    def wanted(docname: str, docnames: Iterable[str] | None) -> bool:
+        return docnames is None or docname in docnames
+
+
+class TalkIndex(KBIndexBase):
+    """Talks grouped by event (events by date, then title; talks without one last),
+    each group by date, then title (write phase)."""
+
+    name = "talkindex"
+    localname = _("Talk Index")
+    shortname = _("talks")
+
+    def generate(self, docnames: Iterable[str] | None = None) -> Content:
+        index = self.kb
+        wanted = set(docnames) if docnames is not None else None
+        language = self.domain.env.config.language
+        by_event: dict[str, list[Talk]] = defaultdict(list)
+        for talk in index.objects["talk"].values():
+            if isinstance(talk, Talk) and self.wanted(talk.docname, wanted):
+                event = index.get("event", talk.event)
+                by_event[event.id if isinstance(event, Event) else ""].append(talk)
+        events = [e for e in index.objects["event"].values() if isinstance(e, Event) and e.id in by_event]
+        events.sort(key=lambda e: (not e.date, e.date, fold(e.title), e.id))
+        titles = Counter(fold(e.title) for e in events)
+        content = []
+        for event in events:
+            # Two events of one title ("Meetup") are told apart by their date or id.
+            heading = event.title
+            if titles[fold(event.title)] > 1:
+                heading = f"{event.title} ({event.date or event.id})"
+            content.append((heading, self.entries(by_event[event.id], language)))
+        if by_event.get(""):
+            content.append((str(_("No event")), self.entries(by_event[""], language)))
+        return content, False
+
+    def entries(self, talks: list[Talk], language: str | None) -> list[IndexEntry]:
+        index = self.kb
+        dated = sorted(
+            ((index.talk_date(talk), talk) for talk in talks),
+            key=lambda item: (not item[0], item[0], fold(item[1].title), item[1].id),
+        )
+        result = []
+        for date, talk in dated:
+            speakers = [index.get("speaker", s) for s in talk.speakers]
+            names = ", ".join(s.title if s is not None else sid for s, sid in zip(speakers, talk.speakers, strict=True))
+            extra = format_date(date, language) if date else ""
+            result.append(IndexEntry(talk.title, 0, talk.docname, talk.anchor, extra, "", names))
+        return result
+
+
+class SpeakerIndex(KBIndexBase):
+    """Speakers A–Z by name, with how many talks each gave (write phase)."""
+
+    name = "speakerindex"
+    localname = _("Speaker Index")
+    shortname = _("speakers")
+
+    def generate(self, docnames: Iterable[str] | None = None) -> Content:
+        index = self.kb
+        wanted = set(docnames) if docnames is not None else None
+        entries = []
+        for speaker in index.objects["speaker"].values():
+            if not isinstance(speaker, Speaker) or not self.wanted(speaker.docname, wanted):
+                continue
+            count = len(index.talks_by_speaker.get(speaker.id, []))
+            extra = ngettext("%(count)d talk", "%(count)d talks", count) % {"count": count}
+            entry = IndexEntry(speaker.title, 0, speaker.docname, speaker.anchor, extra, "", speaker.affiliation)
+            entries.append((speaker.title, entry))
+        return alphabetical(entries), False
+
+
+class TermIndex(KBIndexBase):
+    """Terms A–Z over every language (write phase).
+
+    The term, each of its translations and each alias is an entry of its own,
+    all pointing to the term; a translation's extra reads ``en → proxémie``, an
+    alias's ``→ proxémie``, the term's own its language.
+    """
+
+    name = "termindex"
+    localname = _("Term Index")
+    shortname = _("terms")
+
+    def generate(self, docnames: Iterable[str] | None = None) -> Content:
+        index = self.kb
+        wanted = set(docnames) if docnames is not None else None
+        entries = []
+        for term in index.objects["term"].values():
+            if isinstance(term, Term) and self.wanted(term.docname, wanted):
+                entries.extend(self.names(term))
+        return alphabetical(entries), False
+
+    @staticmethod
+    def names(term: Term) -> list[tuple[str, IndexEntry]]:
+        def entry(text: str, extra: str) -> tuple[str, IndexEntry]:
+            return text, IndexEntry(text, 0, term.docname, term.anchor, extra, "", "")
+
+        seen = {fold(term.title)}
+        result = [entry(term.title, term.lang)]
+        named = [
+            (text, f"{lang} → {term.title}" if lang != "und" else f"→ {term.title}")
+            for lang, text in term.translations
+        ]
+        named += [(alias, f"→ {term.title}") for alias in term.aliases]
+        for text, extra in named:
+            if fold(text) not in seen:
+                seen.add(fold(text))
+                result.append(entry(text, extra))
+        return result
+
+
+#: The ``indices`` of :class:`~talkbase.domain.KBDomain`.
+INDICES: list[type[Index]] = [TalkIndex, SpeakerIndex, TermIndex]
+
+_PAGES = {f"kb-{index.name}" for index in INDICES}
+
+
+def escape_headings(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Make group headings (event titles) safe in ``domainindex.html`` (HTML write phase).
+
+    Sphinx's template prints a heading unescaped, while LaTeX escapes it itself, so
+    the index returns plain text and the HTML page gets it as escaped ``Markup``
+    (which a template that does escape leaves alone).
+    """
+    if pagename in _PAGES and templatename == "domainindex.html" and "content" in context:
+        context["content"] = [(escape(heading), entries) for heading, entries in context["content"]]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", escape_headings)
