@@ -5,6 +5,7 @@ set -euo pipefail
 
 needed=(
   # command   package
+  dot         graphviz
 )
 
 missing=()

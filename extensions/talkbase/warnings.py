@@ -35,6 +35,7 @@ class Subtype(StrEnum):
     EMPTY_ID = "empty-id"
     ORPHAN_RECOMMENDATION = "orphan-recommendation"
     NESTED_OBJECT = "nested-object"
+    GRAPH_UNAVAILABLE = "graph-unavailable"
 
 
 

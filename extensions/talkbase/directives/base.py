@@ -15,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from talkbase.domain import kb_domain
 from talkbase.model import Record, anchor_for
 from talkbase.nodes import kb_object
+from talkbase.graph import object_graph_placeholder
 from talkbase.placeholders import placeholder
 from talkbase.values import (
     BadValue,
@@ -78,6 +79,9 @@ class ObjectDirective(SphinxDirective):
             self.registered(record, anchor)
             result.insert(0, self.index_node(record, anchor))
         node.extend(self.render(record, body))
+        graph = object_graph_placeholder(self.env, self.objtype, objid, self.lineno) if objid else None
+        if graph is not None:
+            node += graph
         if objid and self.config.talkbase_backlinks:
             node += placeholder(self.env, "backlinks", self.lineno, objtype=self.objtype, id=objid)
         return result
