@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp, strip_escape_sequences
+from sphinx._cli.util.errors import strip_escape_sequences
+from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -43,6 +44,9 @@ class BuiltRoot:
     srcdir: Path
     outdir: Path
     warnings: str
+    status: str = ""
+    #: Whether reading and writing ran in worker processes.
+    parallel: bool = False
 
     def html(self, page: str) -> BeautifulSoup:
         """The parsed HTML of ``page`` (a docname)."""
@@ -59,11 +63,17 @@ def build_copy(
     """Build ``srcdir`` with a fresh Sphinx application; the app is cleaned up."""
     app = SphinxTestApp(buildername, srcdir=srcdir, builddir=outdir, **kwargs)
     try:
+        parallel = (
+            app.parallel > 1
+            and app.is_parallel_allowed("read")
+            and app.is_parallel_allowed("write")
+        )
         app.build()
     finally:
         app.cleanup()
     warnings = strip_escape_sequences(app.warning.getvalue())
-    return BuiltRoot(srcdir, app.outdir, warnings)
+    status = strip_escape_sequences(app.status.getvalue())
+    return BuiltRoot(srcdir, app.outdir, warnings, status, parallel)
 
 
 @pytest.fixture(scope="session")
@@ -81,3 +91,9 @@ def built_root(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
         return cache[key]
 
     return build
+
+
+@pytest.fixture
+def build_sphinx():  # type: ignore[no-untyped-def]
+    """:func:`build_copy` for tests that build their own (edited) copy of a root."""
+    return build_copy

@@ -20,13 +20,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
         backlinks,
+        cite,
         config,
         directives,
+        graph,
         incremental,
+        indices,
         listings,
+        metadata,
         nodes,
         placeholders,
         related,
+        tags,
         unresolved,
     )
     from talkbase.domain import ROLE_TYPES, KBDomain  # noqa: PLC0415
@@ -47,6 +52,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     listings.setup(app)
     unresolved.setup(app)
     incremental.setup(app)
+    indices.setup(app)
+    tags.setup(app)
+    graph.setup(app)
+    metadata.setup(app)
+    cite.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -33,6 +33,9 @@ Spots = list[tuple[str, str]]
 def referrers(index: KBIndex, query: Query) -> list[tuple[Record | None, str, Spots]]:
     """``(referring object or None, docname, spots)`` groups, in document order."""
     target = (str(query.get("objtype")), str(query.get("id")))
+    winner = index.get(*target)
+    if winner is None or (winner.docname, winner.lineno) != (query.docname, query.lineno):
+        return []  # a duplicate definition: its references belong to the one that won
     groups: dict[tuple[str, str], tuple[Record | None, str, Spots]] = {}
     for ref in index.refs_to.get(target, ()):
         source = index.get(*ref.source) if ref.source else None
@@ -66,7 +69,8 @@ class Backlinks:
         items = nodes.bullet_list(classes=["kb-backlinks-list"])
         for source, docname, spots in groups:
             if source is not None:
-                label = f"{context.domain.object_types[source.objtype].lname}: {source.title}"
+                kind = context.domain.object_types[source.objtype].lname
+                label = str(_("%(type)s: %(title)s")) % {"type": kind, "title": source.title}
             else:
                 label = context.index.page_titles.get(docname, docname)
             para = nodes.paragraph()

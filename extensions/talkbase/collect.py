@@ -42,10 +42,8 @@ def collect_refs(docname: str, document: nodes.document) -> list[Ref]:
             continue
         source = _enclosing_object(xref)
         via = xref.get("kb_via", "")
-        if via:
-            spot = anchor_for(*source) if source else ""
-        else:
-            spot = _mark_spot(document, xref, len(refs))
+        # Links from an object's options point back at the object; roles at a spot in the text.
+        spot = (anchor_for(*source) if source else "") if via else _mark_spot(document, xref, len(refs))
         refs.append(Ref(docname, _line(xref), objtype, key, via or reftype, source, spot))
     return refs
 

@@ -110,6 +110,11 @@ class KBDomain(Domain):
             return self.index.term(target)
         return self.index.get(objtype, slugify(target))
 
+    def is_winner(self, objtype: str, objid: str, docname: str, lineno: int | None) -> bool:
+        """Whether the definition at ``docname:lineno`` is the one ``objid`` links to."""
+        winner = self.index.get(objtype, objid)
+        return winner is not None and (winner.docname, winner.lineno) == (docname, lineno)
+
     def resolve_xref(
         self,
         env: BuildEnvironment,
@@ -164,12 +169,19 @@ class KBDomain(Domain):
         return link
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        # Sphinx's search page rebuilds an anchor of the form "<type>-<name>" from the
+        # *displayed* name (our title), so give it the alias anchor, which it stores whole.
         for record in self.index.all_records():
-            yield record.id, record.title, record.objtype, record.docname, record.anchor, 1
+            yield record.id, record.title, record.objtype, record.docname, alias_anchor(record), 1
 
     def get_full_qualified_name(self, node: Element) -> str | None:
         target = node.get("reftarget")
         return f"kb.{slugify(target)}" if target else None
+
+
+def alias_anchor(record: Record) -> str:
+    """The second id of every object (``kb-talk-<id>``), used in the search index and inventory."""
+    return f"kb-{record.anchor}"
 
 
 def kb_domain(env: BuildEnvironment) -> KBDomain:

@@ -40,6 +40,8 @@ SORTS = ("date", "-date", "title", "name")
 STYLES = ("list", "table", "cards")
 #: Filters naming objects, checked after reading: option -> object type.
 ID_FILTERS = {"event": "event", "speaker": "speaker", "talk": "talk"}
+#: Widest column of a table listing in plain text, in characters.
+TEXT_COLUMN_WIDTH = 40
 
 
 def _choice(values: Sequence[str]) -> Callable[[str | None], str]:
@@ -214,6 +216,8 @@ class Listing:
     def _details_shown(index: KBIndex, record: Record) -> Iterable[object]:
         for related in _related(index, record):
             yield related.shown()
+        if isinstance(record, Speaker):  # the "Talks" count of a speaker entry
+            yield len(index.talks_by_speaker.get(record.id, []))
 
     def problems(self, index: KBIndex, query: Query) -> Iterable[tuple[Subtype, str]]:
         for name, objtype in ID_FILTERS.items():
@@ -337,21 +341,28 @@ def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node
     }
     header_cells = [str(labels[str(query.get("objtype"))])]
     header_cells += [label for label, _content in _columns(context, query, found[0])]
+    rows = [
+        [
+            nodes.paragraph("", "", _entry_link(context, query, record)),
+            *(nodes.paragraph("", "", *content) for _label, content in _columns(context, query, record)),
+        ]
+        for record in found
+    ]
     table = nodes.table(classes=["kb-listing-table"])
     group = nodes.tgroup(cols=len(header_cells))
     table += group
-    group.extend(nodes.colspec(colwidth=1) for _cell in header_cells)
+    # Widths in characters (the text writer wraps at them; HTML and LaTeX size columns
+    # themselves, as no "colwidths-given" class is set).
+    for column, cell in enumerate(header_cells):
+        longest = max(len(cell), *(len(row[column].astext()) for row in rows))
+        group += nodes.colspec(colwidth=min(longest, TEXT_COLUMN_WIDTH))
     head_row = nodes.row()
     for cell in header_cells:
         head_row += nodes.entry("", nodes.paragraph(cell, cell))
     group += nodes.thead("", head_row)
     body = nodes.tbody()
-    for record in found:
-        row = nodes.row()
-        row += nodes.entry("", nodes.paragraph("", "", _entry_link(context, query, record)))
-        for _label, content in _columns(context, query, record):
-            row += nodes.entry("", nodes.paragraph("", "", *content))
-        body += row
+    for cells in rows:
+        body += nodes.row("", *(nodes.entry("", cell) for cell in cells))
     group += body
     return [table]
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from talkbase import render
 from talkbase.domain import KBDomain, kb_domain
 from talkbase.model import Query
-from talkbase.nodes import kb_placeholder
+from talkbase.nodes import kb_object, kb_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -91,6 +91,10 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     nodes themselves (:meth:`FillContext.link`) rather than ``pending_xref``.
     """
     domain = kb_domain(app.env)
+    for obj in doctree.findall(kb_object):
+        if obj["kbid"] and not domain.is_winner(obj["objtype"], obj["kbid"], docname, obj.line):
+            # A duplicate that lost to an earlier definition: links and anchors go there.
+            obj["ids"] = []
     for node in list(doctree.findall(kb_placeholder)):
         query: Query = node["query"]
         filler = FILLERS.get(query.kind)

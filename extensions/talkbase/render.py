@@ -45,7 +45,8 @@ def field(label: str, *content: Node, name: str = "") -> nodes.field:
     body = nodes.paragraph()
     body.extend(content)
     item = nodes.field(classes=[f"kb-field-{name}"] if name else [])
-    item += nodes.field_name(label, label)
+    # The label comes from talkbase's catalogue, not the page: keep it out of the gettext builder.
+    item += nodes.field_name(label, label, translatable=False)
     item += nodes.field_body("", body)
     return item
 

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 _NAMES = {"event": "event", "talk": "talk", "speaker": "speaker", "rec": "recommendation", "term": "term"}
 
 
+def _a(noun: str) -> str:
+    """``a talk``, ``an event``."""
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 def resolve_term(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: Element) -> reference | None:
     """``{term}`` by any spelling of a talkbase term (write phase)."""
     if node.get("refdomain") != "std" or node.get("reftype") != "term":
@@ -47,7 +52,7 @@ def warn_unresolved(app: Sphinx, domain: Domain | None, node: pending_xref) -> b
         via = f":{node['kb_via']}:" if node.get("kb_via") else f"{{{reftype}}}"
         if others:
             found = ", ".join(_NAMES[t] for t in OBJECT_TYPES if t in others)
-            warn(Subtype.WRONG_TYPE, f"{via} {target!r} is a {found}, not a {kind}", location=node)
+            warn(Subtype.WRONG_TYPE, f"{via} {target!r} is {_a(found)}, not {_a(kind)}", location=node)
         else:
             warn(Subtype.UNKNOWN_REF, f"{via} names no {kind} with id {target!r}", location=node)
         return True

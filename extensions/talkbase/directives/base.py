@@ -72,9 +72,10 @@ class ObjectDirective(SphinxDirective):
         else:
             anchor = anchor_for(self.objtype, objid)
             node["kbid"] = objid
-            if anchor not in self.state.document.ids:
-                node["ids"].append(anchor)
-                self.state.document.ids[anchor] = node
+            for node_id in (anchor, f"kb-{anchor}"):  # see domain.alias_anchor
+                if node_id not in self.state.document.ids:
+                    node["ids"].append(node_id)
+                    self.state.document.ids[node_id] = node
             kb_domain(self.env).note_record(record)
             self.registered(record, anchor)
             result.insert(0, self.index_node(record, anchor))

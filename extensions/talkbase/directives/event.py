@@ -58,11 +58,13 @@ class EventDirective(ObjectDirective):
         assert isinstance(record, Event)
         language = self.config.language
         fields = [
-            record.date and render.field(_("Date"), nodes.Text(format_range(record.date, record.end, language)), name="date"),
+            record.date
+            and render.field(_("Date"), nodes.Text(format_range(record.date, record.end, language)), name="date"),
             record.place and render.field(_("Place"), nodes.Text(record.place), name="place"),
             record.series and render.field(_("Series"), nodes.Text(record.series), name="series"),
             record.hashtag and render.field(_("Hashtag"), nodes.Text(f"#{record.hashtag}"), name="hashtag"),
-            record.url and render.field(_("Website"), render.external_link(record.url, record.url, "website"), name="url"),
+            record.url
+            and render.field(_("Website"), render.external_link(record.url, record.url, "website"), name="url"),
             record.id and placeholder(self.env, "event-talks", self.lineno, id=record.id),
         ]
         header = render.card(

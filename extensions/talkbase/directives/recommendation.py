@@ -57,7 +57,9 @@ class RecommendationDirective(ObjectDirective):
         heading.extend(render.title_parts(self.type_label, record.title))
         box += heading
         fields = [
-            record.talk and not self.nested and render.field(_("Talk"), self.xref("talk", record.talk, "talk"), name="talk"),
+            record.talk
+            and not self.nested
+            and render.field(_("Talk"), self.xref("talk", record.talk, "talk"), name="talk"),
             record.tags and render.field(_("Tags"), *render.badges(record.tags), name="tags"),
         ]
         if any(fields):

@@ -66,5 +66,8 @@ class SpeakerDirective(ObjectDirective):
         header: list[Node] = []
         if record.photo:
             header.append(nodes.image(uri=record.photo, alt=record.title, classes=["kb-photo"]))
-        header += [render.title(self.type_label, record.title, self.objtype), render.field_list(f or None for f in fields)]
+        header += [
+            render.title(self.type_label, record.title, self.objtype),
+            render.field_list(f or None for f in fields),
+        ]
         return [render.card(*header, classes=["kb-header"]), body]

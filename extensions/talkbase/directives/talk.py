@@ -9,6 +9,7 @@ from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
 
 from talkbase import render
+from talkbase.cite.block import cite_this_placeholder
 from talkbase.directives.base import ObjectDirective
 from talkbase.l10n import format_date, language_name
 from talkbase.model import Talk
@@ -45,7 +46,10 @@ class TalkDirective(ObjectDirective):
     def parse_options(self) -> dict[str, Any]:
         events = self.ids_option("event")
         if len(events) > 1:
-            self.warn(Subtype.BAD_VALUE, f":event: names {len(events)} events; a talk belongs to one, {events[0]!r} is used")
+            self.warn(
+                Subtype.BAD_VALUE,
+                f":event: names {len(events)} events; a talk belongs to one, {events[0]!r} is used",
+            )
         return {
             "speakers": tuple(self.ids_option("speakers")),
             "event": events[0] if events else "",
@@ -60,7 +64,9 @@ class TalkDirective(ObjectDirective):
         state = self.env.current_document
         stack: list[str] = state.setdefault(TALK_STACK, [])
         if stack:
-            self.warn(Subtype.NESTED_OBJECT, f"talk {objid!r} is nested in talk {stack[-1]!r}; talks cannot contain talks")
+            self.warn(
+                Subtype.NESTED_OBJECT, f"talk {objid!r} is nested in talk {stack[-1]!r}; talks cannot contain talks"
+            )
         state[LAST_TALK] = objid
         stack.append(objid)
         try:
@@ -102,4 +108,7 @@ class TalkDirective(ObjectDirective):
             buttons = nodes.paragraph(classes=["kb-links"])
             buttons.extend(render.joined([link for link in links if link is not None], " "))
             header.append(buttons)
-        return [render.card(*header, classes=["kb-header"]), body]
+        result: list[Node] = [render.card(*header, classes=["kb-header"]), body]
+        if record.id:
+            result.append(cite_this_placeholder(self.env, record.id, self.lineno))
+        return result

@@ -88,7 +88,11 @@ class TermDirective(ObjectDirective):
         see = [self.xref("term", target, "see") for target in record.see]
         fields = [
             translations
-            and render.field(_("Translations"), *render.joined([nodes.inline("", "", *pair) for pair in translations]), name="translations"),
+            and render.field(
+                _("Translations"),
+                *render.joined([nodes.inline("", "", *pair) for pair in translations]),
+                name="translations",
+            ),
             record.aliases and render.field(_("Aliases"), nodes.Text(", ".join(record.aliases)), name="aliases"),
             see and render.field(_("See also"), *render.joined(see), name="see"),
         ]

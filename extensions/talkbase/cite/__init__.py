@@ -1,0 +1,27 @@
+"""Citing talks: the citation record, its formats, the "Cite this" block and the exports.
+
+:mod:`~talkbase.cite.record` (the one citation record of a talk) and
+:mod:`~talkbase.cite.formats` (APA, BibTeX, RIS, CSL-JSON from it) are pure;
+:mod:`~talkbase.cite.block` renders the block on talk pages and
+:mod:`~talkbase.cite.exports` writes ``_kb/`` at the end of HTML builds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from talkbase.cite.record import Citation, Person, citation_for, split_name
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> None:
+    """Register the ``cite-this`` filler, its post-transform, static files and exports."""
+    from talkbase.cite import block, exports  # noqa: PLC0415 (keep `import talkbase.cite` cheap)
+
+    block.setup(app)
+    exports.setup(app)
+
+
+__all__ = ["Citation", "Person", "citation_for", "setup", "split_name"]

@@ -1,0 +1,166 @@
+"""The "Cite this" block of every talk.
+
+Read phase: the ``talk`` directive calls :func:`cite_this_placeholder`, which records
+a ``cite-this`` query.  After reading, :class:`CiteThis.shown` is the talk's citation
+record, so a page is rewritten when a speaker's name, the event, the date… change.
+Write phase: :class:`CiteThis.fill` renders a rubric, the APA reference, and the
+machine formats (BibTeX, RIS, CSL-JSON, each a captioned literal block in a
+``kb-cite-format`` container) with links to the exports, all inside a
+``kb-cite-machine`` container.  The machine formats are only made for HTML
+builders (the filler knows the builder, so no later transform has to remove
+them): LaTeX, text, man and Texinfo show the formatted reference only.
+``talkbase-cite.js`` adds the copy buttons in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util.osutil import relative_uri
+
+from talkbase.cite import formats
+from talkbase.cite.record import citation_for
+from talkbase.model import Talk
+from talkbase.placeholders import placeholder, register
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from talkbase.cite.record import Citation
+    from talkbase.index import KBIndex
+    from talkbase.model import Query
+    from talkbase.nodes import kb_placeholder
+    from talkbase.placeholders import FillContext
+
+_ = get_translation("talkbase")
+
+STATIC_DIR = Path(__file__).parent.parent / "static"
+
+#: The export files, relative to the output directory (see :mod:`talkbase.cite.exports`).
+EXPORT_DIR = "_kb"
+EXPORTS = (("BibTeX", "talks.bib"), ("CSL-JSON", "talks.csl.json"), ("kb.json", "kb.json"))
+
+
+def cite_this_placeholder(env: BuildEnvironment, talk_id: str, lineno: int) -> kb_placeholder:
+    """The "Cite this" block of talk ``talk_id`` (read phase, from the ``talk`` directive)."""
+    return placeholder(env, "cite-this", lineno, id=talk_id)
+
+
+def is_web_builder(builder: Builder) -> bool:
+    """HTML output with a site around it (not EPUB): copy buttons and exports make sense."""
+    return builder.format == "html" and builder.name != "epub"
+
+
+def html_page_uri(builder: Builder, config: Config, docname: str) -> str:
+    """The page of ``docname`` in the HTML output, also when another builder runs."""
+    if builder.format == "html":
+        return builder.get_target_uri(docname)
+    return docname + (config.html_file_suffix or ".html")
+
+
+def talk_citation(builder: Builder, config: Config, index: KBIndex, talk: Talk) -> Citation:
+    """The citation of a talk with its canonical URL (write phase and exports)."""
+    base_url = getattr(config, "html_baseurl", "") or ""
+    return citation_for(index, talk, base_url, html_page_uri(builder, config, talk.docname))
+
+
+class CiteThis:
+    """Filler of the ``cite-this`` query (see :mod:`talkbase.placeholders`)."""
+
+    def _talk(self, index: KBIndex, query: Query) -> Talk | None:
+        talk = index.get("talk", str(query.get("id")))
+        # A talk that lost to an earlier one with the same id is not citable.
+        return talk if isinstance(talk, Talk) and talk.docname == query.docname else None
+
+    def shown(self, index: KBIndex, query: Query) -> object:
+        talk = self._talk(index, query)
+        # The URL depends only on the talk's own page and html_baseurl (a full rebuild).
+        return citation_for(index, talk, "", "") if talk else None
+
+    def fill(self, context: FillContext, query: Query) -> list[Node]:
+        talk = self._talk(context.index, query)
+        if talk is None:
+            return []
+        citation = talk_citation(context.builder, context.config, context.index, talk)
+        heading = str(_("Cite this"))
+        block = nodes.container(classes=["kb-cite"])
+        block += nodes.rubric(heading, heading, classes=["kb-cite-heading"])
+        reference = nodes.paragraph(classes=["kb-cite-reference"])
+        reference.extend(formats.apa(citation, context.config.language))
+        block += reference
+        if not is_web_builder(context.builder):
+            return [block]
+        machine = nodes.container(classes=["kb-cite-machine"])
+        machine.extend(
+            _format_block(talk.id, name, label, language, text)
+            for name, label, language, text in (
+                ("bibtex", "BibTeX", "bibtex", formats.bibtex(citation)),
+                ("ris", "RIS", "text", formats.ris(citation)),
+                ("csl-json", "CSL-JSON", "json", _json(formats.csl_json(citation))),
+            )
+        )
+        machine += _export_links(context.builder, context.docname)
+        block += machine
+        return [block]
+
+
+def _json(item: dict[str, Any]) -> str:
+    return json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def _format_block(talk_id: str, name: str, label: str, language: str, text: str) -> nodes.container:
+    """A captioned literal block, the structure Sphinx's ``code-block :caption:`` makes
+    (with an id, which HTML writers require of a captioned code block)."""
+    wrapper = nodes.container(
+        literal_block=True,
+        ids=[f"cite-{name}-{talk_id}"],
+        classes=["literal-block-wrapper", "kb-cite-format", f"kb-cite-{name}"],
+    )
+    wrapper += nodes.caption(label, label)
+    code = text.rstrip("\n")
+    wrapper += nodes.literal_block(code, code, language=language, classes=[f"kb-cite-{name}-code"])
+    return wrapper
+
+
+def _export_links(builder: Builder, docname: str) -> nodes.paragraph:
+    label = str(_("All talks:"))
+    para = nodes.paragraph(classes=["kb-cite-exports"])
+    para += nodes.Text(label + " ")
+    page = builder.get_target_uri(docname)
+    links = [
+        nodes.reference(text, text, refuri=relative_uri(page, f"{EXPORT_DIR}/{filename}"), classes=["kb-export"])
+        for text, filename in EXPORTS
+    ]
+    for position, link in enumerate(links):
+        if position:
+            para += nodes.Text(" · ")
+        para += link
+    return para
+
+
+def add_static_files(app: Sphinx) -> None:
+    """Add the copy-button script and style (``builder-inited``, HTML builders only)."""
+    if not is_web_builder(app.builder):
+        return
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("talkbase-cite.css")
+    labels = {
+        "data-kb-copy": str(_("Copy")),
+        "data-kb-copied": str(_("Copied")),
+        "data-kb-copy-failed": str(_("Copy failed")),
+    }
+    # mypy reads the attributes as the ``priority`` argument; they are HTML attributes.
+    app.add_js_file("talkbase-cite.js", loading_method="defer", **labels)  # type: ignore[arg-type]
+
+
+def setup(app: Sphinx) -> None:
+    register("cite-this", CiteThis())
+    app.connect("builder-inited", add_static_files)

@@ -1,0 +1,142 @@
+"""The knowledge base as data files, written at ``build-finished`` by HTML builders.
+
+``<outdir>/_kb/``:
+
+- ``talks.bib``: every talk as BibTeX (:func:`talkbase.cite.formats.bibtex_all`), sorted by id;
+- ``talks.csl.json``: every talk as a CSL-JSON item, a list sorted by id;
+- ``kb.json``: every object of every type with its fields, page, anchor and relations,
+  described by ``kb.schema.json`` (shipped next to this module).
+
+Output is stable (sorted keys and ids, UTF-8 without escapes, trailing newline) and a
+file is only written when its content changed, so unchanged exports keep their mtime.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from talkbase.cite import formats
+from talkbase.cite.block import EXPORT_DIR, html_page_uri, is_web_builder, talk_citation
+from talkbase.cite.record import talk_url
+from talkbase.domain import kb_domain
+from talkbase.model import OBJECT_TYPES, Event, Recommendation, Record, Speaker, Talk, Term
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+
+    from talkbase.index import KBIndex
+
+#: Version of the kb.json format (``kb.schema.json``); bump the major part on incompatible changes.
+KB_JSON_VERSION = "1.0"
+SCHEMA_PATH = Path(__file__).parent / "kb.schema.json"
+
+
+def dump_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _fields(record: Record) -> dict[str, Any]:
+    """The record's own fields as JSON values."""
+    result: dict[str, Any] = {}
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        if field.name == "translations":
+            value = [{"lang": lang, "text": text} for lang, text in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        result[field.name] = value
+    return result
+
+
+def _existing(index: KBIndex, objtype: str, ids: Any) -> list[str]:
+    return [objid for objid in dict.fromkeys(ids) if index.get(objtype, objid) is not None]
+
+
+def relations(index: KBIndex, record: Record) -> dict[str, Any]:
+    """The objects ``record`` is related to, by id (only objects that exist)."""
+    if isinstance(record, Talk):
+        return {
+            "speakers": _existing(index, "speaker", record.speakers),
+            "event": record.event if index.get("event", record.event) is not None else None,
+            "recommendations": [rec.id for rec in index.recs_by_talk.get(record.id, [])],
+            "terms": sorted(index.terms_by_talk.get(record.id, [])),
+        }
+    if isinstance(record, Term):
+        see = [term.id for term in (index.term(target) for target in record.see) if term is not None]
+        return {
+            "see": list(dict.fromkeys(see)),
+            "translations": [{"lang": lang, "text": text} for lang, text in record.translations],
+            "talks": sorted(index.talks_by_term.get(record.id, [])),
+        }
+    if isinstance(record, Recommendation):
+        return {"talk": record.talk if index.get("talk", record.talk) is not None else None}
+    if isinstance(record, Speaker):
+        return {"talks": [talk.id for talk in index.talks_by_speaker.get(record.id, [])]}
+    if isinstance(record, Event):
+        return {"talks": [talk.id for talk in index.talks_by_event.get(record.id, [])]}
+    return {}
+
+
+def kb_object(builder: Builder, config: Config, index: KBIndex, record: Record) -> dict[str, Any]:
+    page = html_page_uri(builder, config, record.docname)
+    return {
+        "type": record.objtype,
+        "fields": _fields(record),
+        "page": page,
+        "anchor": record.anchor,
+        "canonical_url": talk_url(getattr(config, "html_baseurl", "") or "", page, record.anchor),
+        "relations": relations(index, record),
+    }
+
+
+def kb_json(builder: Builder, config: Config, index: KBIndex) -> dict[str, Any]:
+    """The whole knowledge base: ``{"version", "generator", "objects": {type: {id: object}}}``."""
+    from talkbase import __version__  # noqa: PLC0415 (import cycle at package import)
+
+    objects = {
+        objtype: {
+            objid: kb_object(builder, config, index, record)
+            for objid, record in sorted(index.objects.get(objtype, {}).items())
+        }
+        for objtype in OBJECT_TYPES
+    }
+    return {"version": KB_JSON_VERSION, "generator": f"talkbase {__version__}", "objects": objects}
+
+
+def export_texts(builder: Builder, config: Config, index: KBIndex) -> dict[str, str]:
+    """File name -> content of every export."""
+    talks = [record for _id, record in sorted(index.objects.get("talk", {}).items()) if isinstance(record, Talk)]
+    citations = [talk_citation(builder, config, index, talk) for talk in talks]
+    return {
+        "talks.bib": formats.bibtex_all(citations),
+        "talks.csl.json": dump_json([formats.csl_json(citation) for citation in citations]),
+        "kb.json": dump_json(kb_json(builder, config, index)),
+    }
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def write_exports(app: Sphinx, exception: BaseException | None) -> None:
+    """Write ``_kb/*`` (``build-finished``, HTML builders, successful builds only)."""
+    if exception is not None or not is_web_builder(app.builder):
+        return
+    index = kb_domain(app.env).index
+    target = Path(app.outdir) / EXPORT_DIR
+    for name, text in export_texts(app.builder, app.config, index).items():
+        write_if_changed(target / name, text)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write_exports)

@@ -1,0 +1,90 @@
+"""Incremental builds: a page showing another page's object is rewritten when it changes."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from tests.conftest import BuiltRoot
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    # Make sure Sphinx sees a newer file even within the same mtime tick.
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def doctree_mtime(srcdir: Path, docname: str) -> int:
+    return (srcdir / "_build" / "doctrees" / f"{docname}.doctree").stat().st_mtime_ns
+
+
+def talk_link_texts(build: BuiltRoot) -> list[str]:
+    return [a.get_text() for a in build.html("links").select("div.body a.kb-ref-talk")]
+
+
+def test_changed_title_rewrites_linking_page(
+    copy_root: Callable[[str], Path], build_sphinx: Callable[..., BuiltRoot]
+) -> None:
+    srcdir = copy_root("core-incremental")
+    first = build_sphinx(srcdir)
+    assert first.warnings == ""
+    assert talk_link_texts(first) == ["Old title"]
+    read_at = doctree_mtime(srcdir, "links")
+
+    edit(srcdir / "talk.md", "{talk} Old title", "{talk} New title")
+    second = build_sphinx(srcdir)
+    # links.md was not read again: it is rewritten because what it shows changed.
+    assert doctree_mtime(srcdir, "links") == read_at
+    assert second.warnings == ""
+    assert talk_link_texts(second) == ["New title"]
+    link = second.html("links").select_one("div.body a.kb-ref-talk")
+    assert link is not None
+    assert link["href"] == "talk.html#talk-moving-talk"
+
+
+def test_inherited_date_follows_event_change(
+    copy_root: Callable[[str], Path], build_sphinx: Callable[..., BuiltRoot]
+) -> None:
+    srcdir = copy_root("core-incremental")
+    build_sphinx(srcdir)
+    edit(srcdir / "talk.md", ":date: 2011-09-05", ":date: 2011-10-07")
+    second = build_sphinx(srcdir)
+    date = second.html("talk").select_one("#talk-moving-talk dd.kb-field-date")
+    assert date is not None
+    assert date.get_text().strip() == "7 octobre 2011"
+
+
+def test_removed_object_rewrites_and_warns(
+    copy_root: Callable[[str], Path], build_sphinx: Callable[..., BuiltRoot]
+) -> None:
+    srcdir = copy_root("core-incremental")
+    first = build_sphinx(srcdir)
+    assert first.html("links").select("div.body a.kb-ref-talk")
+    read_at = doctree_mtime(srcdir, "links")
+
+    talk_page = srcdir / "talk.md"
+    text = talk_page.read_text(encoding="utf-8")
+    start = text.index("```{talk}")
+    edit(talk_page, text[start:], "")
+    second = build_sphinx(srcdir)
+    assert doctree_mtime(srcdir, "links") == read_at
+    # links.md was not edited, yet it is written again without the dead link ...
+    links = second.html("links")
+    assert links.select("div.body a.kb-ref-talk") == []
+    assert "moving-talk" in links.select_one("div.body p").get_text()
+    # ... and the speaker link on it still works.
+    speakers = [a["href"] for a in links.select("div.body a.kb-ref-speaker")]
+    assert speakers == ["talk.html#speaker-the-speaker"]
+    # ... and it warns where the reference is.
+    expected = f"{srcdir / 'links.md'}:3: WARNING: "
+    lines = [line for line in second.warnings.splitlines() if line.startswith(expected)]
+    assert len(lines) == 1, second.warnings
+    assert lines[0].endswith("[talkbase.unknown-ref]")
+    assert "'moving-talk'" in lines[0]
