@@ -7,17 +7,31 @@ that every lookup while resolving and writing is a dictionary access.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from talkbase.model import Event, Recommendation, Record, Ref, Speaker, Talk, Term
+from talkbase.model import (
+    SUMMARY_MARK_END,
+    SUMMARY_MARK_START,
+    Event,
+    Recommendation,
+    Record,
+    Ref,
+    Speaker,
+    Talk,
+    Term,
+)
 from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from talkbase.model import DocData
+
+
+_MARKER = re.compile(f"{SUMMARY_MARK_START}([a-z]+):([^{SUMMARY_MARK_END}]*){SUMMARY_MARK_END}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +85,17 @@ class KBIndex:
         if ref.target_type == "term":
             return self.term(ref.target)
         return self.get(ref.target_type, ref.target)
+
+    def summary(self, record: Record) -> str:
+        """A record's summary with the current titles of the objects it links to."""
+        return (
+            _MARKER.sub(self._marker_title, record.summary) if SUMMARY_MARK_START in record.summary else record.summary
+        )
+
+    def _marker_title(self, match: re.Match[str]) -> str:
+        objtype, target = match.group(1), match.group(2)
+        found = self.term(target) if objtype == "term" else self.get(objtype, slugify(target))
+        return found.title if found is not None else target
 
     def talk_of(self, source: tuple[str, str] | None) -> str:
         """The talk a reference sits in: the talk itself, or a recommendation's talk."""

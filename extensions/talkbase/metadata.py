@@ -140,11 +140,11 @@ def citation_tags(citation: Citation) -> list[Meta]:
     return tags
 
 
-def opengraph_tags(main: Record, page_url: str) -> list[Meta]:
+def opengraph_tags(main: Record, summary: str, page_url: str) -> list[Meta]:
     return [
         ("property", "og:type", "website"),
         ("property", "og:title", main.title),
-        ("property", "og:description", main.summary),
+        ("property", "og:description", summary),
         ("property", "og:url", page_url),
     ]
 
@@ -229,7 +229,7 @@ class GraphBuilder:
             "Event",
             startDate=self.index.talk_date(talk),
             inLanguage=talk.language,
-            description=talk.summary,
+            description=self.index.summary(talk),
             keywords=list(talk.tags),
             performer=performers,
             superEvent=super_event,
@@ -248,7 +248,7 @@ class GraphBuilder:
             startDate=event.date,
             endDate=event.end,
             location=place(event),
-            description=event.summary,
+            description=self.index.summary(event),
             sameAs=absolute(event.url),
             subEvent=talks,
         )
@@ -259,7 +259,7 @@ class GraphBuilder:
         return self.ref(
             speaker,
             "Person",
-            description=speaker.summary,
+            description=self.index.summary(speaker),
             affiliation={"@type": "Organization", "name": speaker.affiliation} if speaker.affiliation else None,
             sameAs=same_as,
             image=absolute(speaker.photo),
@@ -274,7 +274,7 @@ class GraphBuilder:
             "DefinedTerm",
             inLanguage=term.lang,
             alternateName=alternate,
-            description=term.summary,
+            description=self.index.summary(term),
             inDefinedTermSet=term_set,
         )
 
@@ -283,7 +283,7 @@ class GraphBuilder:
         return self.ref(
             rec,
             "CreativeWork",
-            description=rec.summary,
+            description=self.index.summary(rec),
             keywords=list(rec.tags),
             isBasedOn=self.links.url_of(talk) if talk is not None else None,
         )
@@ -310,7 +310,7 @@ def page_metadata(app: Sphinx, pagename: str) -> str:
         return ""
     index = kb_domain(app.env).index
     links = PageLinks(app.builder, pagename, app.config.html_baseurl or "")
-    tags = opengraph_tags(records[0], links.page_url())
+    tags = opengraph_tags(records[0], index.summary(records[0]), links.page_url())
     talks = [record for record in records if isinstance(record, Talk)]
     if len(talks) == 1:
         talk = talks[0]

@@ -26,7 +26,8 @@ class Record:
     title: str
     docname: str
     lineno: int
-    #: Plain-text first sentence(s) of the body, for previews and metadata.
+    #: Plain-text first sentence(s) of the body, for previews and metadata, with links
+    #: to other objects as markers: read it through ``KBIndex.summary``.
     summary: str = ""
 
     @property
@@ -158,6 +159,14 @@ class DocData:
     objects: list[Record] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
     queries: list[Query] = field(default_factory=list)
+
+
+#: A link to another object inside a summary: ``\ue000talk:etat-des-lieux\ue001``.
+SUMMARY_MARK_START, SUMMARY_MARK_END = "\ue000", "\ue001"
+
+
+def summary_marker(objtype: str, target: str) -> str:
+    return f"{SUMMARY_MARK_START}{objtype}:{target}{SUMMARY_MARK_END}"
 
 
 def anchor_for(objtype: str, objid: str) -> str:

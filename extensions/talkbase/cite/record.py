@@ -115,7 +115,7 @@ def citation_for(index: KBIndex, talk: Talk, base_url: str, page_uri: str) -> Ci
         url=talk_url(base_url, page_uri, talk.anchor),
         language=talk.language,
         keywords=talk.tags,
-        abstract=talk.summary,
+        abstract=index.summary(talk),
     )
 
 
