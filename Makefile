@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml
 html: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html $(SPHINXOPTS) docs docs/_build/html
 
+# The PDF (docs/_build/latex/talkbase.pdf): Sphinx's LaTeX builder, then latexmk with XeLaTeX.
+.PHONY: pdf
+pdf: $(STAMP) system-deps
+	$(BIN)/sphinx-build -W --keep-going -M latexpdf docs docs/_build $(SPHINXOPTS)
+
 system-deps:
 	bash scripts/system-deps.sh
 
@@ -31,3 +36,26 @@ lint: $(STAMP)
 
 clean:
 	rm -rf docs/_build
+
+# Message catalogue (docs/i18n.md): re-extract talkbase's strings into the template,
+# merge it into every language's .po, then compile the .mo files that are shipped.
+LOCALE := extensions/talkbase/locale
+.PHONY: catalog
+catalog: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --project=talkbase --copyright-holder="The talkbase contributors" \
+		--version="$$($(BIN)/python -c 'import talkbase; print(talkbase.__version__)')" \
+		--add-location=file --width=100 -o $(LOCALE)/talkbase.pot extensions/talkbase
+	$(BIN)/pybabel update -D talkbase -i $(LOCALE)/talkbase.pot -d $(LOCALE) --width=100
+	$(BIN)/pybabel compile -D talkbase -d $(LOCALE) --statistics
+
+# Browser tests (tests/test_theme_browser.py): axe-core from the npm registry, pinned by
+# tests/browser/package-lock.json; Chromium is Debian's (system-deps). Nothing else is downloaded.
+.PHONY: browser-deps shots
+browser-deps:
+	test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund
+test: browser-deps
+
+# Screenshots of the home, a talk, a speaker and the glossary page, light and dark, 1280 and 375 px,
+# in docs/_build/shots/; also refreshes the two images of docs/theme.md (docs/theme/*.png).
+shots: $(STAMP) system-deps browser-deps html
+	$(BIN)/python tests/browser/shots.py docs/_build/html docs/_build/shots --docs-images docs/theme

@@ -6,11 +6,29 @@ set -euo pipefail
 needed=(
   # command   package
   dot         graphviz
+  latexmk     latexmk
+  xelatex     texlive-xetex
+  xindy       xindy
+  pdftotext   poppler-utils
+  chromium    chromium
+  chromedriver chromium-driver
+)
+
+# Packages that install no command of their own: checked with `dpkg -s`.
+needed_packages=(
+  texlive-latex-recommended
+  texlive-latex-extra
+  texlive-fonts-recommended
+  texlive-lang-french
+  fonts-freefont-otf
 )
 
 missing=()
 for ((i = 0; i < ${#needed[@]}; i += 2)); do
   command -v "${needed[i]}" >/dev/null 2>&1 || missing+=("${needed[i + 1]}")
+done
+for package in "${needed_packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 
 if ((${#missing[@]})); then

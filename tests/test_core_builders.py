@@ -36,7 +36,7 @@ def test_text_builder(built_root: Callable[..., BuiltRoot]) -> None:
     # Fields, the date inherited from the event, and the recommendation list.
     assert "Eranos" in index
     assert "5 septembre 2011" in index
-    assert "Recommendations:" in index
+    assert "Recommandations:" in index
     links = build.text("links.txt")
     assert "État des lieux sociétal" in links  # role link text is the title
     assert "etat-des-lieux" not in links

@@ -32,7 +32,7 @@ from talkbase.values import (
         ("AMS_2011", "ams-2011"),
         ("  --padded--  ", "padded"),
         ("l'entreprise", "l-entreprise"),
-        ("Œuvre ﬁnale", "uvre-finale"),  # ligature ﬁ decomposes, Œ has no ASCII form
+        ("Œuvre ﬁnale", "oeuvre-finale"),  # ligature ﬁ decomposes, Œ is spelled out
         ("!!!", ""),
         ("", ""),
     ],
@@ -178,3 +178,18 @@ def test_parse_translations() -> None:
         parse_translations("proxemics")
     with pytest.raises(BadValue):
         parse_translations("en:")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Łukasz Wiśniewski", "lukasz-wisniewski"),
+        ("Søren Kierkegaard", "soren-kierkegaard"),
+        ("Œuvre et cætera", "oeuvre-et-caetera"),
+        ("Straße", "strasse"),
+        ("Đurić", "duric"),
+    ],
+)
+def test_slugify_spells_out_letters_without_a_base_letter(text: str, expected: str) -> None:
+    """Letters NFKD cannot reduce to ASCII are spelled out, not dropped."""
+    assert slugify(text) == expected

@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         graph,
         incremental,
         indices,
+        latex,
         listings,
         metadata,
         nodes,
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     unresolved.setup(app)
     incremental.setup(app)
     indices.setup(app)
+    latex.setup(app)
     tags.setup(app)
     graph.setup(app)
     metadata.setup(app)

@@ -12,3 +12,5 @@ def setup(app: Sphinx) -> None:
     # Shown on every object page: changing it changes every page.
     app.add_config_value("talkbase_backlinks", True, "env", types=frozenset({bool}))
     app.add_config_value("talkbase_object_graph", False, "env", types=frozenset({bool}))
+    # LaTeX: use the style shipped in talkbase/latex/talkbase.sty (talkbase.latex).
+    app.add_config_value("talkbase_latex_style", True, "", types=frozenset({bool}))

@@ -39,7 +39,7 @@ class KBDomain(Domain):
     """Events, talks, speakers, recommendations and terms of a knowledge base."""
 
     name = "kb"
-    label = "Knowledge base"
+    label = _("Knowledge base")  # search results: "Knowledge base talk"
     object_types = {
         "event": ObjType(_("event"), "event"),
         "talk": ObjType(_("talk"), "talk"),
@@ -55,6 +55,8 @@ class KBDomain(Domain):
     data_version = 1
 
     _index: KBIndex | None = None
+    #: Whether this build read, removed or merged a document (the data may differ from the last build's).
+    _changed: bool = False
 
     # -- pickled data ----------------------------------------------------------------
 
@@ -66,8 +68,14 @@ class KBDomain(Domain):
     def fingerprints(self) -> dict[str, str]:
         return cast("dict[str, str]", self.data["fingerprints"])
 
+    @property
+    def changed(self) -> bool:
+        """Whether any document's data was stored or dropped in this process (read phase and later)."""
+        return self._changed
+
     def doc_data(self, docname: str) -> DocData:
         self._index = None
+        self._changed = True
         return self.docs.setdefault(docname, DocData())
 
     def note_record(self, record: Record) -> None:
@@ -80,11 +88,13 @@ class KBDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self._index = None
+        self._changed = True
         self.docs.pop(docname, None)
         self.fingerprints.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._index = None
+        self._changed = True
         for docname in docnames:
             if docname in otherdata["docs"]:
                 self.docs[docname] = otherdata["docs"][docname]

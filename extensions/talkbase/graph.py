@@ -71,8 +71,9 @@ TYPE_LABELS = {
 COLOURS = {"event": "#fde2c8", "talk": "#d6e6fb", "speaker": "#dcf2d6", "rec": "#fbe0ea", "term": "#ece0f7"}
 #: Object types whose pages show their neighbourhood with ``talkbase_object_graph``.
 OBJECT_GRAPH_TYPES = ("talk", "speaker", "term")
-#: Builder formats that get a drawing; the others (text, man…) get the list.
-DRAWING_FORMATS = ("html", "latex", "texinfo")
+#: Builder formats that get a drawing; the others (text, man, Texinfo…) get the list
+#: (Info readers show no images, and sphinx.ext.graphviz's Texinfo writer is deprecated-path code).
+DRAWING_FORMATS = ("html", "latex")
 LABEL_WIDTH = 28
 #: Attribute of the domain instance holding whether ``dot`` runs (set at env-updated).
 _DOT_FOUND = "_talkbase_dot_found"

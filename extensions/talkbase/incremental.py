@@ -78,6 +78,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index = domain.index
     report_clashes(index)
     report_query_problems(index, domain.docs)
+    if not domain.changed and domain.fingerprints.keys() == env.all_docs.keys():
+        # Nothing was read or removed: every fingerprint (a function of the domain data and
+        # the page titles, both only changed by reading) is the one stored last time.
+        return []
     outdated = []
     for docname in sorted(env.all_docs):
         current = fingerprint(index, domain.docs.get(docname))

@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from talkbase import render
 from talkbase.l10n import format_date
 from talkbase.model import Event, Recommendation, Speaker, Talk, Term
+from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder, register
 from talkbase.values import fold, slugify, split_list
 from talkbase.warnings import Subtype, warn
@@ -51,7 +52,7 @@ def _choice(values: Sequence[str]) -> Callable[[str | None], str]:
     return convert
 
 
-class ListingDirective(SphinxDirective):
+class ListingDirective(CheckedOptions, SphinxDirective):
     """Base of the five listings (read phase: records the query)."""
 
     objtype: ClassVar[str]
@@ -64,6 +65,7 @@ class ListingDirective(SphinxDirective):
     }
 
     def run(self) -> list[Node]:
+        self.check_options()
         params: dict[str, Any] = {"objtype": self.objtype}
         for name in FILTERS:
             if name in self.options:
@@ -224,7 +226,11 @@ class Listing:
             wanted = query.get(name) or ()
             assert isinstance(wanted, tuple)
             for objid in wanted:
-                if index.get(objtype, objid) is None:
+                others = sorted(index.types_of.get(objid, ())) if index.get(objtype, objid) is None else ()
+                if others:
+                    kinds = " and ".join(others)
+                    yield Subtype.WRONG_TYPE, f":{name}: filter {objid!r} is the id of a {kinds}, not of a {objtype}"
+                elif index.get(objtype, objid) is None:
                     yield Subtype.UNKNOWN_REF, f":{name}: filter names no {objtype} with id {objid!r}"
 
     def fill(self, context: FillContext, query: Query) -> list[Node]:

@@ -38,9 +38,54 @@ def _depart_object_html(self: HTML5Translator, node: kb_object) -> None:
     self.body.append("</div>\n")
 
 
+class kb_latex(nodes.General, nodes.Element):  # noqa: N801
+    """LaTeX structure around content: ``\\begin{env}{args}…\\end{env}`` or ``\\macro{args}{…}``.
+
+    Made only in LaTeX builds, by :mod:`talkbase.latex` (write phase); ``args``
+    are names (object types, languages), never text.  With ``ids``, a label.
+    """
+
+
+class kb_pageref(nodes.General, nodes.Inline, nodes.Element):  # noqa: N801
+    """The page a LaTeX link points to (``target`` is ``doc:id``); LaTeX builds only."""
+
+
 def _visit_object_latex(self: LaTeXTranslator, node: kb_object) -> None:
     # Make the object a hyperlink target so that cross-references land on it.
+    if node.get("latex_env"):
+        self.body.append(f"\n\\begin{{kbobject}}{{{node['objtype']}}}")
+        if node.get("latex_language"):
+            self.body.append(f"\\begin{{kblanguage}}{{{node['latex_language']}}}")
     self.body.append("\n" + "".join(self.hypertarget(anchor, anchor=False) for anchor in node["ids"]))
+
+
+def _depart_object_latex(self: LaTeXTranslator, node: kb_object) -> None:
+    if node.get("latex_env"):
+        if node.get("latex_language"):
+            self.body.append("\n\\end{kblanguage}")
+        self.body.append("\n\\end{kbobject}\n")
+
+
+def _visit_latex(self: LaTeXTranslator, node: kb_latex) -> None:
+    if node["ids"]:
+        self.body.append(self.hypertarget_to(node, anchor=True))
+    args = "".join(f"{{{arg}}}" for arg in node.get("args", ()))
+    if node.get("env"):
+        self.body.append(f"\n\\begin{{{node['env']}}}{args}\n")
+    elif node.get("macro"):
+        self.body.append(f"\\{node['macro']}{args}{{")
+
+
+def _depart_latex(self: LaTeXTranslator, node: kb_latex) -> None:
+    if node.get("env"):
+        self.body.append(f"\n\\end{{{node['env']}}}\n")
+    elif node.get("macro"):
+        self.body.append("}")
+
+
+def _visit_pageref_latex(self: LaTeXTranslator, node: kb_pageref) -> None:
+    self.body.append(f"\\kbpageref{{{self.idescape(node['target'])}}}")
+    raise nodes.SkipNode
 
 
 def _visit_passthrough(self: Any, node: nodes.Element) -> None:
@@ -60,7 +105,16 @@ def setup(app: Sphinx) -> None:
     app.add_node(
         kb_object,
         html=(_visit_object_html, _depart_object_html),
-        latex=(_visit_object_latex, _depart_passthrough),
+        latex=(_visit_object_latex, _depart_object_latex),
+        text=passthrough,
+        man=passthrough,
+        texinfo=passthrough,
+    )
+    # LaTeX-only structure: other writers never get these nodes, and would show the content.
+    app.add_node(
+        kb_latex,
+        html=passthrough,
+        latex=(_visit_latex, _depart_latex),
         text=passthrough,
         man=passthrough,
         texinfo=passthrough,
@@ -69,3 +123,4 @@ def setup(app: Sphinx) -> None:
     # does because a third-party transform copied it, it renders as nothing.
     skip = (_skip, None)
     app.add_node(kb_placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.add_node(kb_pageref, html=skip, latex=(_visit_pageref_latex, None), text=skip, man=skip, texinfo=skip)

@@ -92,7 +92,8 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     """
     domain = kb_domain(app.env)
     for obj in doctree.findall(kb_object):
-        if obj["kbid"] and not domain.is_winner(obj["objtype"], obj["kbid"], docname, obj.line):
+        own_doc = obj.get("docname", docname)  # LaTeX, singlehtml: ``docname`` is the master doc
+        if obj["kbid"] and not domain.is_winner(obj["objtype"], obj["kbid"], own_doc, obj.line):
             # A duplicate that lost to an earlier definition: links and anchors go there.
             obj["ids"] = []
     for node in list(doctree.findall(kb_placeholder)):

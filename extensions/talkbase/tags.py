@@ -45,6 +45,8 @@ _ = get_translation("talkbase")
 TEMPLATES = Path(__file__).parent / "templates"
 #: The overview page of all tags.
 INDEX_PAGE = "tags/index"
+#: Longest tag slug used as is in a page name (longer ones are cut and get a digest).
+MAX_SLUG = 100
 #: Class of the badges :func:`talkbase.render.badges` makes for tags.
 BADGE_CLASS = "kb-tag"
 
@@ -59,11 +61,18 @@ class Tag:
 
 
 def tag_slug(text: str) -> str:
-    """The page name part of a tag: its slug, or a digest if it has no ASCII letters."""
+    """The page name part of a tag: its slug, or a digest if it has no ASCII letters.
+
+    A slug longer than :data:`MAX_SLUG` keeps its start and gets a digest, so that the
+    page's file name stays within what file systems allow (255 bytes).
+    """
     slug = slugify(text)
     if slug == "index":  # the overview page's name
         return "tag-index"
-    return slug or "tag-" + hashlib.sha256(fold(text).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(fold(text).encode()).hexdigest()[:12]
+    if len(slug) > MAX_SLUG:
+        return f"{slug[: MAX_SLUG - 13].rstrip('-')}-{digest}"
+    return slug or "tag-" + digest
 
 
 def page_name(slug: str) -> str:

@@ -39,14 +39,40 @@ def fold(text: str) -> str:
     return " ".join(stripped.split())
 
 
+#: Letters Unicode does not decompose into an ASCII base letter: spelled out, not dropped.
+_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "H",
+    }
+)
+
+
 def slugify(text: str) -> str:
     """The deterministic ASCII id of a title: ``proxémie`` -> ``proxemie``.
 
-    NFKD-decomposes, drops combining marks and anything non-ASCII, lowercases and
+    Spells out letters such as ``ł``, ``ø``, ``æ`` and ``ß``, NFKD-decomposes, drops
+    combining marks and anything else non-ASCII, lowercases and
     joins runs of other characters with ``-``.  Applied to explicit ids too, so
     NFC and NFD spellings of one id are the same id.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode()
     return _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
 
 

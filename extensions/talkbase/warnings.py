@@ -28,14 +28,20 @@ class Subtype(StrEnum):
     DUPLICATE_ID = "duplicate-id"
     DUPLICATE_TERM = "duplicate-term"
     MISSING_OPTION = "missing-option"
+    UNKNOWN_OPTION = "unknown-option"
+    DUPLICATE_OPTION = "duplicate-option"
     BAD_DATE = "bad-date"
     BAD_URL = "bad-url"
     BAD_LANGUAGE = "bad-language"
     BAD_VALUE = "bad-value"
     EMPTY_ID = "empty-id"
+    EMPTY_TITLE = "empty-title"
     ORPHAN_RECOMMENDATION = "orphan-recommendation"
     NESTED_OBJECT = "nested-object"
     GRAPH_UNAVAILABLE = "graph-unavailable"
+    BIB_KEY_CLASH = "bib-key-clash"
+    BIB_PRESCAN = "bib-prescan"
+    NO_BIBTEX = "no-bibtex"
 
 
 

@@ -3,7 +3,9 @@
 :mod:`~talkbase.cite.record` (the one citation record of a talk) and
 :mod:`~talkbase.cite.formats` (APA, BibTeX, RIS, CSL-JSON from it) are pure;
 :mod:`~talkbase.cite.block` renders the block on talk pages and
-:mod:`~talkbase.cite.exports` writes ``_kb/`` at the end of HTML builds.
+:mod:`~talkbase.cite.exports` writes ``_kb/`` at the end of HTML builds;
+:mod:`~talkbase.cite.bibfile` (with :mod:`~talkbase.cite.prescan`) makes talks
+citable through sphinxcontrib-bibtex.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> None:
-    """Register the ``cite-this`` filler, its post-transform, static files and exports."""
-    from talkbase.cite import block, exports  # noqa: PLC0415 (keep `import talkbase.cite` cheap)
+    """Register the ``cite-this`` filler, its post-transform, static files, exports and talks.bib."""
+    from talkbase.cite import bibfile, block, exports  # noqa: PLC0415 (keep `import talkbase.cite` cheap)
 
+    bibfile.setup(app)
     block.setup(app)
     exports.setup(app)
 

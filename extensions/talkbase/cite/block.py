@@ -146,11 +146,21 @@ def _export_links(builder: Builder, docname: str) -> nodes.paragraph:
     return para
 
 
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """Make the script and style findable (``config-inited``).
+
+    Done before Sphinx compares the configuration with the pickled one: appended
+    later (``builder-inited``), the path would differ from the pickled value in
+    every build and make Sphinx rewrite every page.
+    """
+    if str(STATIC_DIR) not in map(str, config.html_static_path):
+        config.html_static_path.append(str(STATIC_DIR))
+
+
 def add_static_files(app: Sphinx) -> None:
     """Add the copy-button script and style (``builder-inited``, HTML builders only)."""
     if not is_web_builder(app.builder):
         return
-    app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file("talkbase-cite.css")
     labels = {
         "data-kb-copy": str(_("Copy")),
@@ -163,4 +173,5 @@ def add_static_files(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     register("cite-this", CiteThis())
+    app.connect("config-inited", add_static_path)
     app.connect("builder-inited", add_static_files)

@@ -91,13 +91,20 @@ def _bib_person(person: Person) -> BibPerson:
     return BibPerson(last="{" + _bib_text(person.literal) + "}")
 
 
-def bibtex_entry(citation: Citation) -> Entry:
-    """The pybtex entry of a talk (``@unpublished``)."""
-    fields: dict[str, str] = {"title": citation.title, "note": GENRE}
+def bibtex_entry(citation: Citation, *, classic: bool = False) -> Entry:
+    """The pybtex entry of a talk (``@unpublished``).
+
+    ``classic``: for the styles of classic BibTeX and pybtex (``plain``, ``alpha``…),
+    which show only ``note`` and ``month year`` of an ``@unpublished`` entry: the event
+    and its place go into ``note``, the month (a number, printed as it is) is left out,
+    and the title is brace-protected so that no style changes its case.
+    """
+    note = ", ".join(text for text in (GENRE, citation.event, citation.place) if text) if classic else GENRE
+    fields: dict[str, str] = {"title": citation.title, "note": note}
     parts = date_parts(citation.date)
     if parts:
         fields["year"] = str(parts[0])
-        if len(parts) > 1:
+        if len(parts) > 1 and not classic:
             fields["month"] = str(parts[1])
         fields["date"] = citation.date
     optional = {
@@ -112,6 +119,8 @@ def bibtex_entry(citation: Citation) -> Entry:
     fields.update((name, value) for name, value in optional.items() if value)
     persons = {"author": [_bib_person(person) for person in citation.authors]} if citation.authors else {}
     encoded = {name: _bib_url(value) if name in VERBATIM_FIELDS else _bib_text(value) for name, value in fields.items()}
+    if classic:  # a talk's title is shown as written: braces keep styles from changing its case
+        encoded["title"] = "{" + encoded["title"] + "}"
     return Entry("unpublished", fields=encoded, persons=persons)
 
 
@@ -120,9 +129,11 @@ def bibtex(citation: Citation) -> str:
     return bibtex_all([citation])
 
 
-def bibtex_all(citations: Iterable[Citation]) -> str:
-    """The BibTeX entries of several talks, in the given order."""
-    data = BibliographyData(entries=[(citation.key, bibtex_entry(citation)) for citation in citations])
+def bibtex_all(citations: Iterable[Citation], *, classic: bool = False) -> str:
+    """The BibTeX entries of several talks, in the given order (``classic``: see :func:`bibtex_entry`)."""
+    data = BibliographyData(
+        entries=[(citation.key, bibtex_entry(citation, classic=classic)) for citation in citations]
+    )
     stream = io.StringIO()
     _Writer(encoding="UTF-8").write_stream(data, stream)
     return stream.getvalue()

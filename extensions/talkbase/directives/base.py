@@ -4,6 +4,7 @@ the body, the record, and the node that wraps the object where it is defined.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -12,11 +13,14 @@ from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
+from talkbase import render
 from talkbase.domain import kb_domain
-from talkbase.model import Record, anchor_for
-from talkbase.nodes import kb_object
 from talkbase.graph import object_graph_placeholder
+from talkbase.model import SUMMARY_MARK_END, SUMMARY_MARK_START, Record, anchor_for, summary_marker
+from talkbase.nodes import kb_object
+from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder
+from talkbase.translation import mark_translatable, translate_title
 from talkbase.values import (
     BadValue,
     check_language,
@@ -36,28 +40,41 @@ if TYPE_CHECKING:
 _ = get_translation("talkbase")
 
 SUMMARY_LENGTH = 200
+#: The ``:cite:`` option, for the directives whose objects cite sources (see ``cite_field``).
+CITE_OPTION: dict[str, Callable[[str], Any]] = {"cite": directives.unchanged}
+#: A key sphinxcontrib-bibtex can parse in a citation (``{cite:p}`a,b```).
+_BIB_KEY = re.compile(r"[^{}\s,]+")
 
 
-class ObjectDirective(SphinxDirective):
+class ObjectDirective(CheckedOptions, SphinxDirective):
     """Base of ``event``, ``talk``, ``speaker``, ``recommendation`` and ``term`` (read phase)."""
 
     objtype: ClassVar[str]
     #: Shown before the title and in the general index ("Talk", "Speaker"…).
     type_label: ClassVar[str]
-    required_arguments = 1
+    # The title is required, but checked by ``run`` so that a missing one is a typed warning.
+    optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"id": directives.unchanged}
     required_options: ClassVar[tuple[str, ...]] = ()
 
     def run(self) -> list[Node]:
-        title = " ".join(clean_text(self.arguments[0]).split())
+        self.check_options()
+        title = " ".join(clean_text(self.arguments[0] if self.arguments else "").split())
         explicit_id = self.options.get("id")
         objid = slugify(clean_text(explicit_id)) if explicit_id is not None else slugify(title)
+        if not title:
+            shown = f"its id {objid!r} is shown as its title" if objid else "it is shown but cannot be linked"
+            self.warn(Subtype.EMPTY_TITLE, f"{self.name} has no title; {shown}")
+            title = objid
+        # The id comes from the title as written; the record shows its translation (docs/i18n.md).
+        self.source_title, title = title, translate_title(self.env, title)
         for name in self.required_options:
             if not (self.options.get(name) or "").strip():
                 self.warn(Subtype.MISSING_OPTION, f"{self.name} {title!r} has no :{name}: option")
-        node = kb_object(objtype=self.objtype, kbid="")
+        # The docname: LaTeX and singlehtml write every page into one doctree.
+        node = kb_object(objtype=self.objtype, kbid="", docname=self.env.docname)
         self.set_source_info(node)
         fields = self.parse_options()
         body = self.parse_body(objid)
@@ -67,8 +84,9 @@ class ObjectDirective(SphinxDirective):
         )
         result: list[Node] = [node]
         if not objid:
-            what = f":id: {explicit_id!r}" if explicit_id is not None else f"title {title!r}"
-            self.warn(Subtype.EMPTY_ID, f"{self.name} {what} gives an empty id; it is shown but cannot be linked")
+            if title:  # else the missing title was reported
+                what = f":id: {explicit_id!r}" if explicit_id is not None else f"title {title!r}"
+                self.warn(Subtype.EMPTY_ID, f"{self.name} {what} gives an empty id; it is shown but cannot be linked")
         else:
             anchor = anchor_for(self.objtype, objid)
             node["kbid"] = objid
@@ -80,6 +98,9 @@ class ObjectDirective(SphinxDirective):
             self.registered(record, anchor)
             result.insert(0, self.index_node(record, anchor))
         node.extend(self.render(record, body))
+        mark_translatable(node, *self.get_source_info())
+        if language := self.text_language(record):
+            node["lang"] = language
         graph = object_graph_placeholder(self.env, self.objtype, objid, self.lineno) if objid else None
         if graph is not None:
             node += graph
@@ -98,6 +119,10 @@ class ObjectDirective(SphinxDirective):
 
     def render(self, record: Record, body: nodes.Element) -> list[Node]:
         raise NotImplementedError
+
+    def text_language(self, record: Record) -> str:
+        """The language of the object's text when it is not the page's (HTML ``lang``), else ``""``."""
+        return ""
 
     def registered(self, record: Record, anchor: str) -> None:
         """Called once the object is stored in the domain (read phase)."""
@@ -177,17 +202,59 @@ class ObjectDirective(SphinxDirective):
         self.set_source_info(xref)
         return xref
 
+    def cite_field(self) -> nodes.field | None:
+        """The ``:cite:`` option as a "Sources" field (read phase; term, recommendation, talk).
+
+        The keys go through sphinxcontrib-bibtex's own ``cite:p`` role, so they are
+        cited exactly like ``{cite:p}`` in the text: resolved to the entry's label,
+        listed by ``{bibliography}``, warned about (``bibtex.key_not_found``) if unknown.
+        """
+        if not (self.options.get("cite") or "").strip():
+            return None
+        keys: list[str] = []
+        for key in self.list_option("cite"):
+            if not _BIB_KEY.fullmatch(key):
+                self.warn(Subtype.BAD_VALUE, f":cite: {key!r} is not a BibTeX key; it is ignored")
+            elif key not in keys:
+                keys.append(key)
+        if not keys:
+            return None
+        if "cite" not in self.env.domains:
+            self.warn(Subtype.NO_BIBTEX, ":cite: needs the extension sphinxcontrib.bibtex; the sources are not shown")
+            return None
+        role = self.env.domains["cite"].role("p")
+        assert role is not None
+        text = ",".join(keys)
+        cited, messages = role("cite:p", f"{{cite:p}}`{text}`", text, self.lineno, self.state.inliner, {}, [])
+        return render.field(_("Sources"), *cited, *messages, name="cite")
+
     def index_node(self, record: Record, anchor: str) -> addnodes.index:
         entry = f"{record.title}; {self.type_label}"
         return addnodes.index(entries=[("single", entry, anchor, "", None)])
 
 
 def summarize(body: nodes.Element) -> str:
-    """The first paragraph of a body as plain text, cut at a word near 200 characters."""
+    """The first paragraph of a body as plain text, cut at a word near 200 characters.
+
+    Links to other objects are kept as :func:`talkbase.model.summary_marker`: their
+    titles are only known after reading, and :meth:`KBIndex.summary` puts them in.
+    """
     for paragraph in body.findall(nodes.paragraph):
-        text = " ".join(paragraph.astext().split())
+        text = " ".join(_plain_text(paragraph).split())
         if len(text) <= SUMMARY_LENGTH:
             return text
         cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0]
+        if cut.count(SUMMARY_MARK_START) != cut.count(SUMMARY_MARK_END):
+            cut = cut[: cut.rindex(SUMMARY_MARK_START)].rstrip()
         return cut.rstrip(",;:") + "…"
+    return ""
+
+
+def _plain_text(node: nodes.Node) -> str:
+    if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "kb" and not node.get("refexplicit"):
+        return summary_marker(node["reftype"], node["reftarget"])
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    if isinstance(node, nodes.Element):
+        return "".join(_plain_text(child) for child in node.children)
     return ""

@@ -9,7 +9,7 @@ from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
 
 from talkbase import render
-from talkbase.directives.base import ObjectDirective
+from talkbase.directives.base import CITE_OPTION, ObjectDirective
 from talkbase.directives.talk import LAST_TALK, TALK_STACK
 from talkbase.model import Recommendation
 from talkbase.warnings import Subtype
@@ -29,6 +29,7 @@ class RecommendationDirective(ObjectDirective):
         **ObjectDirective.option_spec,
         "talk": directives.unchanged,
         "tags": directives.unchanged,
+        **CITE_OPTION,
     }
 
     def parse_options(self) -> dict[str, Any]:
@@ -43,7 +44,7 @@ class RecommendationDirective(ObjectDirective):
         if not talk:
             self.warn(
                 Subtype.ORPHAN_RECOMMENDATION,
-                f"recommendation {self.arguments[0]!r} is not in a talk, has no :talk: and no talk precedes it",
+                f"recommendation {(self.arguments or [''])[0]!r} is not in a talk, has no :talk: and no talk precedes it",
             )
         return {"talk": talk, "tags": tuple(dict.fromkeys(self.list_option("tags")))}
 
@@ -61,6 +62,7 @@ class RecommendationDirective(ObjectDirective):
             and not self.nested
             and render.field(_("Talk"), self.xref("talk", record.talk, "talk"), name="talk"),
             record.tags and render.field(_("Tags"), *render.badges(record.tags), name="tags"),
+            self.cite_field(),
         ]
         if any(fields):
             box += render.field_list(f or None for f in fields)

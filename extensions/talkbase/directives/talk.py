@@ -10,10 +10,11 @@ from sphinx.locale import get_translation
 
 from talkbase import render
 from talkbase.cite.block import cite_this_placeholder
-from talkbase.directives.base import ObjectDirective
+from talkbase.directives.base import CITE_OPTION, ObjectDirective
 from talkbase.l10n import format_date, language_name
 from talkbase.model import Talk
 from talkbase.placeholders import placeholder
+from talkbase.translation import other_language
 from talkbase.warnings import Subtype
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class TalkDirective(ObjectDirective):
         "slides": directives.unchanged,
         "video": directives.unchanged,
         "tags": directives.unchanged,
+        **CITE_OPTION,
     }
     required_options = ("speakers",)
 
@@ -77,6 +79,10 @@ class TalkDirective(ObjectDirective):
     def make_record(self, **fields: Any) -> Record:
         return Talk(**fields)
 
+    def text_language(self, record: Record) -> str:
+        assert isinstance(record, Talk)
+        return other_language(record.language, self.config.language)
+
     def render(self, record: Record, body: nodes.Element) -> list[Node]:
         assert isinstance(record, Talk)
         language = self.config.language
@@ -94,6 +100,7 @@ class TalkDirective(ObjectDirective):
                 _("Language"), render.in_language(language_name(record.language, language), ""), name="language"
             ),
             record.tags and render.field(_("Tags"), *render.badges(record.tags), name="tags"),
+            self.cite_field(),
             record.id and placeholder(self.env, "talk-recommendations", self.lineno, id=record.id),
         ]
         links = [

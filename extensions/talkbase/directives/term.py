@@ -9,8 +9,9 @@ from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
 
 from talkbase import render
-from talkbase.directives.base import ObjectDirective
+from talkbase.directives.base import CITE_OPTION, ObjectDirective
 from talkbase.model import Term
+from talkbase.translation import TITLE_CLASS
 from talkbase.values import BadValue, check_language, split_list
 from talkbase.warnings import Subtype
 
@@ -32,6 +33,7 @@ class TermDirective(ObjectDirective):
         "translations": directives.unchanged,
         "aliases": directives.unchanged,
         "see": directives.unchanged,
+        **CITE_OPTION,
     }
 
     def parse_options(self) -> dict[str, Any]:
@@ -64,6 +66,12 @@ class TermDirective(ObjectDirective):
         return pairs
 
     def make_record(self, **fields: Any) -> Record:
+        if fields["title"] != self.source_title:
+            # Translated by the project's catalogue: the term reads in the build's language
+            # and the name as written becomes one of its translations (docs/i18n.md).
+            others = tuple(pair for pair in fields["translations"] if pair[1] != fields["title"])
+            fields["translations"] = ((fields["lang"], self.source_title), *others)
+            fields["lang"] = self.config.language or fields["lang"]
         return Term(**fields)
 
     def registered(self, record: Record, anchor: str) -> None:
@@ -80,7 +88,7 @@ class TermDirective(ObjectDirective):
         assert isinstance(record, Term)
         page_language = self.config.language or "en"
         text_language = record.lang if record.lang != page_language else ""
-        term = nodes.term("", "", render.in_language(record.title, text_language))
+        term = nodes.term("", "", render.in_language(record.title, text_language), classes=[TITLE_CLASS])
         classifier = nodes.classifier(record.lang, record.lang, classes=["kb-term-lang"])
         translations = [
             [render.in_language(text, code), nodes.Text(f" ({code})")] for code, text in record.translations
@@ -95,6 +103,7 @@ class TermDirective(ObjectDirective):
             ),
             record.aliases and render.field(_("Aliases"), nodes.Text(", ".join(record.aliases)), name="aliases"),
             see and render.field(_("See also"), *render.joined(see), name="see"),
+            self.cite_field(),
         ]
         definition = nodes.definition()
         if any(fields):

@@ -1,0 +1,364 @@
+"""Build-cost benchmark: talkbase against the same knowledge base in plain Sphinx.
+
+For each size N (default 100 and 1 000 talks; ``--large`` adds 5 000) it generates
+both variants (:mod:`generate`) and times, with ``sphinx-build -b html`` in a
+subprocess:
+
+- ``clean``: a clean serial build; ``clean-j2``: a clean ``-j 2`` build;
+- ``noop``: a rebuild with nothing changed;
+- ``edit-body``: after editing one talk's body (a);
+- ``rename``: after renaming one talk (b);
+- ``add-term-ref``: after adding one ``{term}`` reference to a talk (c).
+
+Each figure is the median of the runs' wall times, the peak RSS of the build
+process (``os.wait4``; with ``-j 2`` the largest of the main process and its
+workers), and the documents read and written (from Sphinx's status lines).
+Incremental runs edit a different talk each time, so every run is the same kind
+of change.  Configurations: talkbase and the baseline with the ``basic`` theme;
+with ``--themes`` (on by default at N = 100) also talkbase with
+``html_theme = "talkbase"`` (when ``talkbase.theme`` exists) and the baseline
+with ``alabaster``.
+
+The default run (``make bench``) must stay under 10 minutes on a 2-core machine:
+3 runs of everything at N = 100, and at N = 1 000 one clean build of each kind
+(``--heavy-repeats``) and 3 runs of each incremental scenario.  Prints a table
+and writes ``benchmarks/results.json``; ratios (talkbase / baseline) are the
+figures to read, absolute seconds depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import generate  # noqa: E402
+
+HERE = Path(__file__).parent
+SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
+CLEAN = ("clean", "clean-j2")
+INCREMENTAL = ("noop", "edit-body", "rename", "add-term-ref")
+SCENARIOS = CLEAN + INCREMENTAL
+_STATUS = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*\d+%\] (.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class Config:
+    """One column of the table: a variant of the project and a theme."""
+
+    name: str
+    variant: str
+    theme: str
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    read: list[str]
+    written: list[str]
+
+
+@dataclass
+class Figure:
+    runs: list[Run] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        last = self.runs[-1]
+        return {
+            "median_s": round(statistics.median(r.seconds for r in self.runs), 3),
+            "runs_s": [round(r.seconds, 3) for r in self.runs],
+            "peak_rss_mb": round(max(r.peak_rss_mb for r in self.runs), 1),
+            "read": statistics.median(len(r.read) for r in self.runs),
+            "written": statistics.median(len(r.written) for r in self.runs),
+            "written_docs_last_run": sorted(last.written) if len(last.written) <= 40 else len(last.written),
+        }
+
+
+def sphinx_build(srcdir: Path, *, jobs: int = 1, theme: str = "basic") -> Run:
+    """One ``sphinx-build`` in a subprocess: wall time, peak RSS, documents read/written."""
+    outdir = srcdir / "_build"
+    command = [
+        str(SPHINX_BUILD), "-b", "html", "-N", "-d", str(outdir / "doctrees"),
+        "-D", f"html_theme={theme}", str(srcdir), str(outdir / "html"),
+    ]
+    if jobs > 1:
+        command[1:1] = ["-j", str(jobs)]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": "0"}
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        # wait4 rather than Popen.wait: it returns the child's resource usage, whose
+        # ru_maxrss is the peak of the child and of the workers it waited for.
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
+    read, written = [], []
+    for line in stdout.splitlines():
+        match = _STATUS.match(line)
+        if match:
+            (read if match.group(1) == "reading sources" else written).append(match.group(2))
+    return Run(seconds, usage.ru_maxrss / 1024, read, written)
+
+
+class Project:
+    """A generated project of one variant, and the edits the scenarios make."""
+
+    def __init__(self, kb: generate.KB, srcdir: Path, variant: str) -> None:
+        self.kb, self.srcdir, self.variant = kb, srcdir, variant
+        self.next_talk = 0
+
+    def clean(self) -> None:
+        shutil.rmtree(self.srcdir / "_build", ignore_errors=True)
+
+    def edit(self, scenario: str) -> None:
+        """Apply one change of ``scenario`` to a talk not edited before."""
+        if scenario == "noop":
+            return
+        number, self.next_talk = self.next_talk, self.next_talk + 1
+        if scenario == "edit-body":
+            generate.edit_body(self.kb, self.srcdir, number)
+        elif scenario == "rename":
+            generate.rename_title(self.kb, self.srcdir, number)
+        elif scenario == "add-term-ref":
+            generate.add_term_ref(self.kb, self.srcdir, number)
+        else:
+            raise ValueError(scenario)
+
+
+def measure(project: Project, config: Config, repeats: int, heavy_repeats: int, log: Any) -> dict[str, Any]:
+    figures: dict[str, Figure] = {name: Figure() for name in SCENARIOS}
+    for scenario, jobs in (("clean", 1), ("clean-j2", 2)):
+        for _ in range(heavy_repeats):
+            project.clean()
+            figures[scenario].runs.append(sphinx_build(project.srcdir, jobs=jobs, theme=config.theme))
+            log(f"    {scenario:<13} {figures[scenario].runs[-1].seconds:8.2f} s")
+    for scenario in INCREMENTAL:
+        for _ in range(repeats):
+            project.edit(scenario)
+            figures[scenario].runs.append(sphinx_build(project.srcdir, theme=config.theme))
+            run = figures[scenario].runs[-1]
+            shown = f" {sorted(run.written)}" if len(run.written) <= 12 else ""
+            log(f"    {scenario:<13} {run.seconds:8.2f} s  read {len(run.read)}  written {len(run.written)}{shown}")
+    return {name: figure.summary() for name, figure in figures.items()}
+
+
+def expected_rewrites(kb: generate.KB, number: int) -> set[str]:
+    """Documents whose shown content changes when talk ``number`` is renamed (talkbase)."""
+    talk = kb.talks[number]
+    # "index": Sphinx itself rewrites the toctree parent of a re-read page (the baseline too).
+    pages = {"index", f"talks/{talk.id}", "talk-list", "recommendation-list", "glossary"}
+    pages |= {f"speakers/{sid}" for sid in talk.speakers}
+    pages |= {f"talks/{kb.talks[i].id}" for i in talk.talk_refs}  # their "Referenced by"
+    pages |= {f"talks/{other.id}" for other in kb.talks if number in other.talk_refs}
+    return pages
+
+
+def theme_available() -> bool:
+    """Whether ``html_theme = "talkbase"`` can work: the module and its entry point exist."""
+    try:
+        if importlib.util.find_spec("talkbase.theme") is None:
+            return False
+    except ModuleNotFoundError:
+        return False
+    return any(ep.name == "talkbase" for ep in importlib.metadata.entry_points(group="sphinx.html_themes"))
+
+
+def ratios(results: dict[str, Any], a: str, b: str) -> dict[str, float]:
+    if a not in results or b not in results:
+        return {}
+    return {
+        scenario: round(results[a][scenario]["median_s"] / results[b][scenario]["median_s"], 3)
+        for scenario in SCENARIOS
+        if results[a][scenario]["median_s"] and results[b][scenario]["median_s"]
+    } | {
+        "peak_rss": round(
+            max(results[a][s]["peak_rss_mb"] for s in CLEAN) / max(results[b][s]["peak_rss_mb"] for s in CLEAN), 3
+        )
+    }
+
+
+def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of issue 7 with its measured value and whether it holds."""
+    checks: list[dict[str, Any]] = []
+
+    def add(name: str, value: object, limit: object, holds: bool) -> None:
+        checks.append({"target": name, "value": value, "limit": limit, "holds": bool(holds)})
+
+    sizes = report["sizes"]
+    for n, data in sizes.items():
+        r = data["ratios"].get("talkbase/baseline", {})
+        results = data["results"]
+        if not r:
+            continue
+        if int(n) >= 1000:
+            add(f"N={n} clean serial ≤ 1.25 × baseline", r["clean"], 1.25, r["clean"] <= 1.25)
+            add(f"N={n} clean -j 2 ≤ 1.25 × baseline", r["clean-j2"], 1.25, r["clean-j2"] <= 1.25)
+        tb = results["talkbase"]
+        add(f"N={n} (a) body edit ≤ 1.5 × baseline", r["edit-body"], 1.5, r["edit-body"] <= 1.5)
+        base = results["baseline"]
+        add(f"N={n} (a) body edit writes only what the baseline writes (the page and its toctree parent)",
+            tb["edit-body"]["written_docs_last_run"], base["edit-body"]["written_docs_last_run"],
+            tb["edit-body"]["written"] == base["edit-body"]["written"])
+        add(f"N={n} (b) rename writes exactly the pages showing the title",
+            data.get("rename_check", {}), "equal", data.get("rename_check", {}).get("exact", False))
+        add(f"N={n} (c) term reference rewrites the term's page", tb["add-term-ref"]["written_docs_last_run"],
+            "glossary included", "glossary" in tb["add-term-ref"]["written_docs_last_run"])
+        add(f"N={n} no-op reads and writes nothing", (tb["noop"]["read"], tb["noop"]["written"]), (0, 0),
+            tb["noop"]["read"] == 0 and tb["noop"]["written"] == 0)
+        add(f"N={n} no-op ≤ 1.2 × baseline", r["noop"], 1.2, r["noop"] <= 1.2)
+        if int(n) >= 5000:
+            add(f"N={n} peak memory ≤ 1.3 × baseline", r["peak_rss"], 1.3, r["peak_rss"] <= 1.3)
+    if "1000" in sizes and "5000" in sizes:
+        per_talk = {
+            n: sizes[n]["results"]["talkbase"]["clean"]["median_s"] / int(n) for n in ("1000", "5000")
+        }
+        growth = round(per_talk["5000"] / per_talk["1000"], 3)
+        add("growth: time per talk at 5 000 ≤ 1.3 × at 1 000", growth, 1.3, growth <= 1.3)
+    return checks
+
+
+def table(report: dict[str, Any]) -> str:
+    lines = []
+    for n, data in report["sizes"].items():
+        results = data["results"]
+        names = list(results)
+        lines.append(f"\nN = {n} talks ({data['pages']} pages)")
+        lines.append(f"{'scenario':<14}" + "".join(f"{name:>24}" for name in names) + "   tb/base")
+        for scenario in SCENARIOS:
+            cells = []
+            for name in names:
+                fig = results[name][scenario]
+                cells.append(f"{fig['median_s']:7.2f}s {fig['peak_rss_mb']:5.0f}MB w{fig['written']:<5g}")
+            ratio = data["ratios"].get("talkbase/baseline", {}).get(scenario, "")
+            lines.append(f"{scenario:<14}" + "".join(f"{cell:>24}" for cell in cells) + f"   {ratio}")
+        for key, values in data["ratios"].items():
+            lines.append(f"  ratios {key}: " + ", ".join(f"{k} {v}" for k, v in values.items()))
+        if data.get("rename_check"):
+            lines.append(f"  rename check: {data['rename_check']}")
+        for note in data.get("notes", []):
+            lines.append(f"  note: {note}")
+    lines.append("\nTargets:")
+    for check in report["targets"]:
+        mark = "holds " if check["holds"] else "MISSES"
+        lines.append(f"  [{mark}] {check['target']}: {check['value']} (limit {check['limit']})")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="talkbase build-cost benchmark")
+    parser.add_argument("--sizes", default="100,1000", help="comma-separated talk counts")
+    parser.add_argument("--large", action="store_true", help="also N = 5000")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per incremental scenario")
+    parser.add_argument("--small-clean-repeats", type=int, default=3, help="clean builds per kind at N < 1000")
+    parser.add_argument("--heavy-repeats", type=int, default=1, help="clean builds per kind at N ≥ 1000")
+    parser.add_argument("--themes", choices=("small", "all", "none"), default="small",
+                        help="theme configurations at N < 1000 (small), every N (all) or none")
+    parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "talkbase-bench")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.large and 5000 not in sizes:
+        sizes.append(5000)
+
+    def log(message: str) -> None:
+        print(message, flush=True)  # noqa: T201
+
+    started = time.perf_counter()
+    report: dict[str, Any] = {
+        "command": " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_before": os.getloadavg(),
+        },
+        "sizes": {},
+    }
+    has_theme = theme_available()
+    for n in sizes:
+        kb = generate.build_model(n)
+        configs = [Config("talkbase", "talkbase", "basic"), Config("baseline", "baseline", "basic")]
+        notes = []
+        if args.themes == "all" or (args.themes == "small" and n < 1000):
+            if has_theme:
+                configs.append(Config("talkbase+theme", "talkbase", "talkbase"))
+            else:
+                notes.append("talkbase theme not installed (no talkbase.theme module or sphinx.html_themes entry point): "
+                             "its runs are skipped")
+            configs.append(Config("baseline+alabaster", "baseline", "alabaster"))
+        results: dict[str, Any] = {}
+        rename_check: dict[str, Any] = {}
+        for config in configs:
+            srcdir = args.workdir / str(n) / config.name
+            shutil.rmtree(srcdir, ignore_errors=True)
+            srcdir.mkdir(parents=True)
+            generate.write(kb, srcdir, config.variant)
+            project = Project(kb, srcdir, config.variant)
+            log(f"N={n} {config.name} (theme {config.theme})")
+            heavy = args.heavy_repeats if n >= 1000 else args.small_clean_repeats
+            try:
+                results[config.name] = measure(project, config, args.repeats, heavy, log)
+            except RuntimeError as exc:
+                if config.theme == "basic":
+                    raise
+                notes.append(f"{config.name} skipped: the build failed ({str(exc).strip().splitlines()[-1]})")
+                log(f"    skipped: {notes[-1]}")
+                continue
+            if config.name == "talkbase":
+                # One more rename, checked page by page against what shows the title.
+                number = project.next_talk
+                project.edit("rename")
+                run = sphinx_build(srcdir, theme=config.theme)
+                expected = expected_rewrites(kb, number)
+                written = set(run.written)
+                rename_check = {
+                    "talk": kb.talks[number].id,
+                    "exact": written == expected,
+                    "missing": sorted(expected - written),
+                    "extra": sorted(written - expected),
+                    "written": len(written),
+                }
+        pages = 1 + 3 + n + len(kb.speakers)
+        data: dict[str, Any] = {"pages": pages, "results": results, "notes": notes, "rename_check": rename_check}
+        data["ratios"] = {
+            key: value
+            for key, value in {
+                "talkbase/baseline": ratios(results, "talkbase", "baseline"),
+                "talkbase+theme/baseline": ratios(results, "talkbase+theme", "baseline"),
+                "talkbase+theme/baseline+alabaster": ratios(results, "talkbase+theme", "baseline+alabaster"),
+                "baseline+alabaster/baseline": ratios(results, "baseline+alabaster", "baseline"),
+            }.items()
+            if value
+        }
+        report["sizes"][str(n)] = data
+    report["targets"] = check_targets(report)
+    report["machine"]["load_after"] = os.getloadavg()
+    report["total_s"] = round(time.perf_counter() - started, 1)
+    args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(table(report))
+    log(f"\nTotal {report['total_s']} s; results in {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""The talkbase HTML theme (``html_theme = "talkbase"``), inheriting from ``basic``.
+
+Sphinx finds it through the ``sphinx.html_themes`` entry point, which loads this
+module as an extension and calls :func:`setup`; listing ``talkbase.theme`` in
+``extensions`` does the same.  The theme's templates and static files live in
+``talkbase/`` next to this file; the Python parts only add to each page's
+template context, one ``html-page-context`` handler per concern:
+
+* :mod:`talkbase.theme.navigation`: the left navigation, the current branch of
+  the toctree only (so a page's weight does not grow with the project);
+* :mod:`talkbase.theme.page`: theme options turned into safe values (accent
+  colour, logo, edit link), the knowledge-base sidebar links, the dark code
+  style scoped to the colour-scheme toggle;
+* :mod:`talkbase.theme.previews`: the data of the hover/focus previews of the
+  page's links to knowledge-base objects.
+
+Every handler does nothing unless the page is rendered with this theme (or one
+inheriting from it), so the module is harmless when merely listed in
+``extensions`` or used with non-HTML builders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: The directory holding ``theme.toml``.
+THEME_PATH = Path(__file__).parent / "talkbase"
+
+
+def uses_theme(context: dict[str, Any]) -> bool:
+    """Whether the page being rendered uses this theme (its options are in the context)."""
+    return "theme_kb_sidebar" in context
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the theme and its page-context handlers (extension setup)."""
+    from talkbase import __version__  # noqa: PLC0415
+    from talkbase.theme import navigation, page, previews  # noqa: PLC0415
+
+    app.add_html_theme("talkbase", str(THEME_PATH))
+    navigation.setup(app)
+    page.setup(app)
+    previews.setup(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,119 @@
+"""The data behind the hover and focus previews of links to knowledge-base objects.
+
+Runs when each HTML page is written (``html-page-context``): every link of the
+page's doctree that points at a talkbase object (the ``kb-ref`` links of the
+``talk``, ``speaker``, ``event`` and ``rec`` roles and options, and ``{term}``
+links to talkbase terms) gets an entry keyed by the link's ``href`` exactly as
+written, holding the object's title, type and one-line summary (for a speaker,
+the photo too, for the avatars of talk cards).  The JSON goes into the page in a
+``<script type="application/json">``, so a preview needs no request; its size
+grows with the page's own links, never with the project.
+
+Escaping: ``<``, ``>``, ``&``, U+2028 and U+2029 become ``\\uXXXX`` escapes so no
+text can end the ``<script>`` element; the script reading it only ever sets
+``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from markupsafe import Markup
+
+from talkbase.domain import kb_domain
+from talkbase.model import OBJECT_TYPES, Record, Speaker
+from talkbase.theme import uses_theme
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from talkbase.index import KBIndex
+
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+#: Longest summary shown in a preview, in characters.
+SUMMARY_LENGTH = 240
+
+
+def script_json(data: object) -> str:
+    """JSON safe to put inside ``<script type="application/json">``."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).translate(_JSON_ESCAPES)
+
+
+def href_of(node: nodes.reference) -> str:
+    if node.get("refuri") is not None:
+        return str(node["refuri"])
+    if node.get("refid"):
+        return "#" + str(node["refid"])
+    return ""
+
+
+def is_object_link(node: nodes.reference) -> bool:
+    if "kb-ref" in node["classes"]:
+        return True
+    return any("std-term" in child["classes"] for child in node.findall(nodes.inline))
+
+
+def record_at(index: KBIndex, href: str) -> Record | None:
+    """The object whose anchor ends ``href`` (``…#talk-some-id``), if any."""
+    _page, _hash, fragment = href.partition("#")
+    objtype, _dash, objid = fragment.partition("-")
+    if objtype not in OBJECT_TYPES or not objid:
+        return None
+    return index.get(objtype, objid)
+
+
+def summary(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rstrip() + "…"
+
+
+def photo_url(app: Sphinx, context: dict[str, Any], speaker: Speaker) -> str:
+    """The speaker's photo as a URL from the current page ("" when unknown)."""
+    if not speaker.photo:
+        return ""
+    if speaker.photo.startswith(("https://", "http://")):
+        return speaker.photo
+    rel, _abs = app.env.relfn2path(speaker.photo, speaker.docname)
+    found = app.env.images.get(rel)
+    if not found:
+        return ""
+    imagedir = getattr(app.builder, "imagedir", "_images")
+    return str(context["pathto"](f"{imagedir}/{found[1]}", 1))
+
+
+def preview_data(app: Sphinx, context: dict[str, Any], doctree: nodes.document) -> dict[str, dict[str, str]]:
+    domain = kb_domain(app.env)
+    index = domain.index
+    data: dict[str, dict[str, str]] = {}
+    for node in doctree.findall(nodes.reference):
+        href = href_of(node)
+        if not href or href in data or "#" not in href or not is_object_link(node):
+            continue
+        record = record_at(index, href)
+        if record is None:
+            continue
+        entry = {
+            "title": record.title,
+            "type": str(domain.object_types[record.objtype].lname),
+            "kind": record.objtype,
+            "summary": summary(record.summary),
+        }
+        if isinstance(record, Speaker) and (photo := photo_url(app, context, record)):
+            entry["photo"] = photo
+        data[href] = entry
+    return data
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Put the page's preview data in ``talkbase_previews`` (``html-page-context``)."""
+    if not uses_theme(context) or not isinstance(doctree, nodes.document):
+        return
+    data = preview_data(app, context, doctree)
+    if data:
+        context["talkbase_previews"] = Markup(script_json(data))
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", page_context)

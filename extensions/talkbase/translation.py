@@ -1,0 +1,83 @@
+"""Translated content: an object's title through the project's own catalogues.
+
+Sphinx's ``Locale`` transform translates a document's paragraphs after it is
+parsed, but an object's record (whose title every link, listing, index, export
+and search result shows) is made while parsing.  So the object directives look
+their title up themselves, in the catalogue the ``Locale`` transform uses for
+the same document (``locale_dirs``, ``language``, ``gettext_compact``), and mark
+the title node so that the ``gettext`` builder extracts it (read phase).
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.i18n import docname_to_domain
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+#: Class of the node holding an object's own title (talk, event, speaker, recommendation, term).
+TITLE_CLASS = "kb-title-text"
+
+
+def translate_title(env: BuildEnvironment, title: str) -> str:
+    """``title`` in ``language`` if the current document's catalogue translates it (read phase).
+
+    The message id is the title as written, spaces collapsed: what the ``gettext``
+    builder extracts from the node :func:`mark_translatable` marks.
+    """
+    config = env.config
+    if not title or not config.language:
+        return title
+    domain = docname_to_domain(env.docname, config.gettext_compact)
+    for directory in config.locale_dirs:
+        # Sphinx compiles the .po files of locale_dirs before reading (gettext_auto_build).
+        path = gettext.find(domain, str(env.srcdir / directory), [config.language])
+        if path is None:
+            continue
+        try:
+            translated = _catalogue(path, Path(path).stat().st_mtime_ns).gettext(title)
+        except OSError:
+            continue
+        if translated != title:
+            return translated
+    return title
+
+
+@lru_cache(maxsize=32)
+def _catalogue(path: str, mtime_ns: int) -> gettext.GNUTranslations:
+    """A compiled catalogue, read again when it changes (``gettext.translation`` never does)."""
+    with Path(path).open("rb") as stream:
+        return gettext.GNUTranslations(stream)
+
+
+def mark_translatable(node: nodes.Element, source: str | None, line: int | None) -> None:
+    """Make the title nodes under ``node`` messages of their document (read phase).
+
+    Their ``rawsource`` is the text they show, so in a translated build (where
+    the text is already translated) the ``Locale`` transform finds no message
+    for them and leaves them alone.  Title nodes are never ``nodes.inline``:
+    Sphinx unwraps inlines marked translatable (``RemoveTranslatableInline``).
+    """
+    for title in node.findall(nodes.TextElement):
+        if TITLE_CLASS in title["classes"] and not title.get("translatable"):
+            title["translatable"] = True
+            title.source, title.line = source, line
+            title.rawsource = title.astext()
+
+
+def other_language(code: str, page_language: str | None) -> str:
+    """``code`` when text in that language sits on a page in ``page_language``, else ``""``.
+
+    ``fr`` on an ``en`` page is marked; ``fr`` on an ``fr_FR`` page is not.
+    """
+    if not code or code == "und":
+        return ""
+    page = (page_language or "en").replace("_", "-").lower()
+    own = code.lower()
+    return "" if page == own or page.startswith(own + "-") else code

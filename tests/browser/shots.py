@@ -1,0 +1,55 @@
+"""Screenshots of the built docs with the talkbase theme, for a person to look at (`make shots`).
+
+Usage: python tests/browser/shots.py BUILT_HTML OUTDIR [--docs-images DIR]
+
+Writes OUTDIR/<page>-<scheme>-<width>.png for the home, a talk, a speaker and the
+glossary page, in both schemes, at 1280 and 375 px; with --docs-images, also the
+talk page at 1280 px in both schemes as DIR/talk-light.png and DIR/talk-dark.png
+(the images of docs/theme.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import harness
+
+WIDTHS = (1280, 375)
+SCHEMES = ("light", "dark")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("html", type=Path)
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--docs-images", type=Path)
+    args = parser.parse_args()
+    missing = harness.missing_tools()
+    if missing:
+        sys.stderr.write("shots need: " + "; ".join(missing) + "\n")
+        return 1
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    with harness.serve(args.html) as base, harness.browser() as browser:
+        for width in WIDTHS:
+            for scheme in SCHEMES:
+                context = browser.new_context(viewport={"width": width, "height": 900})
+                page = context.new_page()
+                for name, path in harness.DOCS_PAGES.items():
+                    page.goto(base + path)
+                    harness.set_scheme(page, scheme)
+                    target = args.outdir / f"{name}-{scheme}-{width}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    if args.docs_images and name == "talk" and width == 1280:
+                        args.docs_images.mkdir(parents=True, exist_ok=True)
+                        page.screenshot(path=str(args.docs_images / f"talk-{scheme}.png"))
+                context.close()
+    written = sorted(args.outdir.glob("*.png"))
+    sys.stdout.write(f"{len(written)} screenshots in {args.outdir}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,9 @@
+extensions = ["myst_parser", "talkbase", "sphinxcontrib.bibtex"]
+html_theme = "basic"
+project = "bibtex"
+language = "en"
+myst_enable_extensions = ["colon_fence"]
+html_baseurl = "https://kb.example.org/"
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"

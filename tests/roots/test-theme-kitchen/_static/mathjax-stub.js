@@ -1,0 +1,1 @@
+/* Stands in for MathJax so the kitchen sink needs no network: math stays TeX source. */

@@ -1,0 +1,286 @@
+"""``talkbase import``: both programme formats, re-import, bad files, and the round trip
+into a built knowledge base (run as subprocesses on temporary directories)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+FIXTURES = Path(__file__).parent / "fixtures" / "schedules"
+JSON_TALKS = {"jdll2024-kx7fqm", "jdll2024-b3rnqa", "jdll2024-c9ttpw", "jdll2024-d4vhxk"}
+JSON_SPEAKERS = {"zoe-lefevre", "jurgen-muller", "lukasz-wisniewski", "siobhan-ni-bhriain", "nguyen-van-an"}
+XML_TALKS = {"rhl23-201", "rhl23-202", "rhl23-203"}
+XML_SPEAKERS = {"ana-duric", "francois-nunez", "soren-kjaergaard", "malgorzata-wojcik"}
+
+
+def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("talkbase")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "talkbase.cli"]
+    return subprocess.run(
+        [*command, *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
+    )
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A bare project: just a conf.py (import needs nothing else)."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "conf.py").write_text('extensions = ["myst_parser", "talkbase"]\nlanguage = "en"\n', encoding="utf-8")
+    return root
+
+
+def ids_in(root: Path, folder: str) -> set[str]:
+    return {p.stem for p in (root / folder).glob("*.md")}
+
+
+def test_import_json(project: Path) -> None:
+    result = talkbase("import", FIXTURES / "schedule.json", "--into", project)
+    assert result.returncode == 0, result.stderr
+    assert ids_in(project, "talks") == JSON_TALKS
+    assert ids_in(project, "speakers") == JSON_SPEAKERS
+    assert ids_in(project, "events") == {"jdll2024"}
+    assert "10 created" in result.stdout
+    # The opening session has no speaker: reported, not imported.
+    assert "'Accueil des participants' has no speakers; not imported" in result.stderr
+
+    talk = (project / "talks" / "jdll2024-kx7fqm.md").read_text(encoding="utf-8")
+    assert "````{talk} Proxémie et télétravail : ce que les outils changent\n" in talk
+    assert ":speakers: zoe-lefevre, jurgen-muller\n" in talk
+    assert ":event: jdll2024\n:date: 2024-04-06\n:language: fr\n" in talk
+    assert ":tags: Société numérique\n" in talk  # the track; its comma would split it in two tags
+    assert ":slides: https://pretalx.example.org/media/jdll2024/kx7fqm-diapos.pdf\n" in talk
+    assert ":video: https://media.ccc.de/v/jdll2024-101-proxemie-et-teletravail\n" in talk
+    assert "- **Room:** Salle Hélène Boucher" in talk
+    assert "- **When:** 2024-04-06, 10:00 (0:45)" in talk
+    assert "[Article de blog](<https://blog.example.org/2024/04/proxemie>)" in talk
+    # Programme text is inert: no directive, role or raw HTML can come from it.
+    assert "\\{raw\\}\\`\\<script\\>" in talk
+    assert "\\`\\`\\`\\{include\\} /etc/passwd" in talk
+    assert "\n# Pas un titre" not in talk
+    # A relative attachment URL is resolved against the base URL and typed as slides.
+    workshop = (project / "talks" / "jdll2024-c9ttpw.md").read_text(encoding="utf-8")
+    assert ":slides: https://pretalx.example.org/media/jdll2024/c9ttpw-support.odp\n" in workshop
+    assert ":speakers: siobhan-ni-bhriain, zoe-lefevre\n" in workshop
+    closing = (project / "talks" / "jdll2024-d4vhxk.md").read_text(encoding="utf-8")
+    assert ":video: https://www.youtube.com/watch?v=dQw4w9WgXcQ" in closing
+
+    speaker = (project / "speakers" / "nguyen-van-an.md").read_text(encoding="utf-8")
+    assert speaker.startswith("# Nguyễn Văn An\n\n```{speaker} Nguyễn Văn An\n:id: nguyen-van-an\n")
+    assert ":url: https://an.example.org/\n" in speaker
+    assert "[Mastodon](<https://mastodon.example.org/@an>)" in speaker
+    assert "An anime la communauté libre de Hô Chi Minh-Ville." in speaker
+    event = (project / "events" / "jdll2024.md").read_text(encoding="utf-8")
+    assert ":date: 2024-04-06\n:end: 2024-04-07\n" in event
+    assert "```{talk-list}\n:event: jdll2024\n```" in event
+
+
+def test_import_xml(project: Path) -> None:
+    result = talkbase("import", FIXTURES / "schedule.xml", "--into", project, "--event-id", "RHL23")
+    assert result.returncode == 0, result.stderr
+    assert ids_in(project, "talks") == XML_TALKS
+    assert ids_in(project, "speakers") == XML_SPEAKERS
+    talk = (project / "talks" / "rhl23-201.md").read_text(encoding="utf-8")
+    assert ":speakers: ana-duric, francois-nunez\n" in talk
+    assert ":slides: https://frab.example.org/system/attachments/201/slides.pdf\n" in talk
+    assert ":video: https://media.ccc.de/v/rhl23-201-chiffrement\n" in talk
+    assert "*Ce que « E2EE » promet et ce qu’il tient*" in talk  # the subtitle, in the body
+    assert "Avec des démonstrations \\& des exemples." in talk
+    lightning = (project / "talks" / "rhl23-203.md").read_text(encoding="utf-8")
+    assert ":speakers: malgorzata-wojcik, ana-duric\n" in lightning
+    assert ":slides: https://slides.com/malgorzata/sleeper-trains\n" in lightning
+    assert ":tags:" not in lightning  # no track
+    assert (project / "speakers" / "soren-kjaergaard.md").read_text(encoding="utf-8").startswith("# Søren Kjærgaard\n")
+
+
+def test_block_labels_follow_the_project_language(project: Path) -> None:
+    (project / "conf.py").write_text('extensions = ["talkbase"]\nlanguage = "fr"\n', encoding="utf-8")
+    assert talkbase("import", FIXTURES / "schedule.xml", "--into", project).returncode == 0
+    talk = (project / "talks" / "rhl23-202.md").read_text(encoding="utf-8")
+    assert "- **Salle:** Salle Ōkubo" in talk
+    assert "- **Quand:** 2023-10-15, 10:30 (1:00)" in talk
+
+
+def test_reimport_keeps_author_text_and_updates_the_programme(project: Path, tmp_path: Path) -> None:
+    assert talkbase("import", FIXTURES / "schedule.xml", "--into", project).returncode == 0
+    page = project / "talks" / "rhl23-201.md"
+    original = page.read_text(encoding="utf-8")
+    # The author adds a tag, rewrites the starting text and adds a recommendation.
+    edited = original.replace(":tags: Sécurité\n", ":tags: Sécurité, cryptographie\n")
+    edited = edited.replace("Un tour d’horizon des messageries chiffrées.", "Mon compte rendu, écrit à la main.")
+    edited = (
+        edited.rstrip("\n").removesuffix("````") + "```{recommendation} Vérifier les clés\nEn personne.\n```\n````\n"
+    )
+    page.write_text(edited, encoding="utf-8")
+    # A speaker page the author took over (markers removed) is never touched again.
+    speaker = project / "speakers" / "ana-duric.md"
+    speaker.write_text("# Ana\n\n```{speaker} Ana Đurić\n:id: ana-duric\n\nMine.\n```\n", encoding="utf-8")
+
+    changed = (FIXTURES / "schedule.xml").read_text(encoding="utf-8")
+    changed = changed.replace("Chiffrement de bout en bout, pour de vrai", "Chiffrement de bout en bout : la suite")
+    changed = changed.replace("<start>11:00</start>", "<start>11:30</start>")
+    changed = changed.replace("<track>Sécurité</track>", "<track>Vie privée</track>")
+    new_file = tmp_path / "schedule.xml"
+    new_file.write_text(changed, encoding="utf-8")
+    result = talkbase("import", new_file, "--into", project)
+    assert result.returncode == 0, result.stderr
+    assert "updated   talks/rhl23-201.md" in result.stdout
+    assert "kept      speakers/ana-duric.md" in result.stdout
+
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith(
+        "# Chiffrement de bout en bout : la suite\n\n````{talk} Chiffrement de bout en bout : la suite\n"
+    )
+    assert "- **When:** 2023-10-14, 11:30 (0:40)" in text
+    assert ":tags: Vie privée, cryptographie\n" in text  # the track is the first tag; the author's tags stay
+    assert "Mon compte rendu, écrit à la main." in text
+    assert "Un tour d’horizon" not in text  # starting text is only written once
+    assert "```{recommendation} Vérifier les clés\nEn personne.\n```\n````\n" in text
+    assert speaker.read_text(encoding="utf-8").endswith("Mine.\n```\n")
+
+    again = talkbase("import", new_file, "--into", project)
+    assert again.returncode == 0
+    assert "0 page(s) written" in again.stdout  # idempotent
+
+
+def test_bad_json_writes_nothing_and_names_every_field(project: Path, tmp_path: Path) -> None:
+    data = json.loads((FIXTURES / "schedule.json").read_text(encoding="utf-8"))
+    days = data["schedule"]["conference"]["days"]
+    del days[0]["rooms"]["Salle Hélène Boucher"][1]["title"]
+    days[1]["rooms"]["Salle Hélène Boucher"][1]["persons"][0] = {"code": "X"}
+    days[1]["rooms"]["Salle Hélène Boucher"][0]["date"] = "2024-02-30T10:00:00+02:00"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    before = snapshot(project)
+    result = talkbase("import", bad, "--into", project)
+    assert result.returncode == 3
+    assert result.stdout == ""
+    assert "nothing was written" in result.stderr
+    assert "schedule.conference.days[0].rooms['Salle Hélène Boucher'][1].title: missing" in result.stderr
+    assert "schedule.conference.days[1].rooms['Salle Hélène Boucher'][1].persons[0].name: missing" in result.stderr
+    assert "days[1].rooms['Salle Hélène Boucher'][0].date: '2024-02-30T10:00:00+02:00' is not an ISO date" in (
+        result.stderr
+    )
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("<schedule><conference><title>X</title></conference>", "not well-formed XML"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><schedule>&b;</schedule>',
+            "refused unsafe XML",
+        ),
+        (
+            '<schedule><conference><title>X</title></conference><day date="2024-01-01"><room name="A">'
+            '<event id="1"><persons><person id="2">Bo</person></persons></event></room></day></schedule>',
+            "/schedule/day[1]/room[@name='A']/event[1]/title: missing",
+        ),
+        ('{"schedule": {"conference": {"title": "X"}}}', "schedule.conference.days: missing"),
+        ('{"schedule": [1, 2]}', "schedule: expected an object, got list"),
+        ("title: not a programme", "neither JSON nor XML"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_bad_files_write_nothing(project: Path, tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "programme.txt"
+    bad.write_text(content, encoding="utf-8")
+    before = snapshot(project)
+    result = talkbase("import", bad, "--into", project)
+    assert result.returncode == 3
+    assert message in result.stderr
+    assert result.stderr.startswith("talkbase import: error: ")
+    assert snapshot(project) == before
+
+
+def test_import_needs_a_project(tmp_path: Path) -> None:
+    result = talkbase("import", FIXTURES / "schedule.json", "--into", tmp_path)
+    assert result.returncode == 3
+    assert "no conf.py" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dry_run_writes_nothing(project: Path) -> None:
+    result = talkbase("import", FIXTURES / "schedule.json", "--into", project, "--dry-run")
+    assert result.returncode == 0
+    assert "created   talks/jdll2024-kx7fqm.md" in result.stdout
+    assert "would be written" in result.stdout
+    assert sorted(snapshot(project)) == ["conf.py"]
+
+
+def test_round_trip_into_a_new_project(tmp_path: Path) -> None:
+    """N talks and M speakers in the programmes are exactly N talk and M speaker objects."""
+    root = tmp_path / "kb"
+    assert talkbase("new", root).returncode == 0
+    for name in ("schedule.json", "schedule.xml"):
+        result = talkbase("import", FIXTURES / name, cwd=root)
+        assert result.returncode == 0, result.stderr
+    for example in ("talks/example-talk.md", "speakers/example-speaker.md", "events/example-event.md"):
+        (root / example).unlink()
+    outdir = tmp_path / "html"
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(root), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    talks, speakers = set(), set()
+    for page in outdir.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        talks |= {node["id"] for node in soup.select(".kb-object.kb-talk[id]")}
+        speakers |= {node["id"] for node in soup.select(".kb-object.kb-speaker[id]")}
+    assert talks == {f"talk-{t}" for t in JSON_TALKS | XML_TALKS}
+    assert speakers == {f"speaker-{s}" for s in JSON_SPEAKERS | XML_SPEAKERS}
+    talk = BeautifulSoup((outdir / "talks" / "jdll2024-kx7fqm.html").read_text(encoding="utf-8"), "lxml")
+    assert not [s for s in talk.select("script") if "alert(1)" in s.get_text()]
+    assert "{raw}`<script>alert(1)</script>`" in talk.select_one(".kb-object.kb-talk").get_text()
+    shutil.rmtree(outdir)
+
+
+def test_large_programme_shows_progress(project: Path, tmp_path: Path) -> None:
+    talks = [
+        {
+            "id": n,
+            "guid": f"00000000-0000-4000-8000-{n:012d}",
+            "date": "2024-05-01T10:00:00+02:00",
+            "start": "10:00",
+            "duration": "00:20",
+            "room": "Hall",
+            "title": f"Talk n°{n}",
+            "persons": [{"code": f"P{n % 40}", "public_name": f"Speaker {n % 40}"}],
+        }
+        for n in range(1, 201)
+    ]
+    programme = {
+        "schedule": {
+            "version": "1",
+            "conference": {
+                "title": "Big Con",
+                "acronym": "big",
+                "days": [{"date": "2024-05-01", "rooms": {"Hall": talks}}],
+            },
+        }
+    }
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(programme), encoding="utf-8")
+    result = talkbase("import", big, "--into", project)
+    assert result.returncode == 0, result.stderr
+    assert "preparing pages: 50% (" in result.stderr
+    assert "writing pages: 100% (241/241)" in result.stderr
+    assert len(list((project / "talks").glob("*.md"))) == 200
+    assert len(list((project / "speakers").glob("*.md"))) == 40
+    quiet = talkbase("import", big, "--into", project, "--quiet")
+    assert quiet.stderr == ""
+    assert "0 page(s) written (241 unchanged)" in quiet.stdout

@@ -1,0 +1,130 @@
+"""``talkbase new``: run as a subprocess, then build the result with ``sphinx-build -W``."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+EXPECTED_FILES = {
+    "conf.py",
+    "index.md",
+    "events/example-event.md",
+    "talks/example-talk.md",
+    "speakers/example-speaker.md",
+    "glossary.md",
+    "references.md",
+    "references.bib",
+    "Makefile",
+    "requirements.txt",
+    "README.md",
+    ".gitignore",
+    ".github/workflows/docs.yml",
+    ".gitlab-ci.yml",
+    ".readthedocs.yaml",
+}
+
+
+def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("talkbase")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "talkbase.cli"]
+    return subprocess.run(
+        [*command, *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
+    )
+
+
+def conf_values(path: Path) -> dict[str, object]:
+    """The simple assignments of a conf.py, read without running it."""
+    values: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            try:
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:  # `html_title = project`
+                continue
+    return values
+
+
+def test_new_builds_without_warnings(tmp_path: Path) -> None:
+    target = tmp_path / "kb"
+    result = talkbase("new", target, "--title", 'Talks "à la carte"', "--language", "fr", "--author", "Zoé D.")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    written = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+    assert written == EXPECTED_FILES
+    conf = conf_values(target / "conf.py")
+    assert conf["project"] == 'Talks "à la carte"'
+    assert conf["language"] == "fr"
+    assert conf["author"] == "Zoé D."
+    assert conf["extensions"] == ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex", "talkbase"]
+    assert conf["bibtex_bibfiles"] == ["references.bib"]
+    assert conf["html_theme"] in {"talkbase", "basic"}
+    makefile = (target / "Makefile").read_text(encoding="utf-8")
+    for goal in ("html:", "pdf:", "live:", "check:"):
+        assert f"\n{goal}\n\t" in makefile
+    for ci in (".github/workflows/docs.yml", ".gitlab-ci.yml"):
+        assert "sphinx-build -W --keep-going" in (target / ci).read_text(encoding="utf-8")
+    assert "fail_on_warning: true" in (target / ".readthedocs.yaml").read_text(encoding="utf-8")
+
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(target), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    assert build.stderr == ""
+    index = BeautifulSoup((tmp_path / "html" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert "à la carte" in index.select_one("h1").get_text()  # French smart quotes around it
+    talk = BeautifulSoup((tmp_path / "html" / "talks" / "example-talk.html").read_text(encoding="utf-8"), "lxml")
+    assert len(talk.select(".kb-object.kb-talk")) == 1
+    assert talk.select_one("a[href*='references.html']") is not None  # the {cite:p} resolved
+
+
+def test_new_refuses_a_non_empty_directory(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = talkbase("new", tmp_path)
+    assert result.returncode == 3
+    assert "not empty" in result.stderr
+    assert "--force" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+    forced = talkbase("new", tmp_path, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert (tmp_path / "conf.py").is_file()
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_new_into_a_missing_directory_uses_its_name_as_title(tmp_path: Path) -> None:
+    result = talkbase("new", tmp_path / "deep" / "Conférences")
+    assert result.returncode == 0, result.stderr
+    conf = conf_values(tmp_path / "deep" / "Conférences" / "conf.py")
+    assert conf["project"] == "Conférences"
+    assert conf["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--language", "klingon!"], "unknown language code"), ([], "the following arguments are required: DIR")],
+)
+def test_new_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    result = talkbase("new", *([tmp_path / "kb"] if args else []), *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "kb").exists()
+
+
+def test_help_lists_every_command_and_exit_codes() -> None:
+    result = talkbase("--help")
+    assert result.returncode == 0
+    for command in ("new", "import", "check", "live"):
+        assert f"talkbase {command}" in result.stdout
+    assert "exit codes" in result.stdout
+    sub = talkbase("new", "--help")
+    assert sub.returncode == 0
+    assert "--force" in sub.stdout
+    assert "--language" in sub.stdout
