@@ -59,3 +59,9 @@ test: browser-deps
 # in docs/_build/shots/; also refreshes the two images of docs/theme.md (docs/theme/*.png).
 shots: $(STAMP) system-deps browser-deps html
 	$(BIN)/python tests/browser/shots.py docs/_build/html docs/_build/shots --docs-images docs/theme
+
+# Build-cost benchmark (docs/performance.md): talkbase against the same knowledge base in plain
+# Sphinx, N = 100 and 1 000 talks (< 10 minutes on 2 cores); BENCHOPTS=--large adds N = 5 000.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCHOPTS)

@@ -41,13 +41,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import generate  # noqa: E402
+import generate
 
 HERE = Path(__file__).parent
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
@@ -256,13 +256,73 @@ def table(report: dict[str, Any]) -> str:
             lines.append(f"  ratios {key}: " + ", ".join(f"{k} {v}" for k, v in values.items()))
         if data.get("rename_check"):
             lines.append(f"  rename check: {data['rename_check']}")
-        for note in data.get("notes", []):
-            lines.append(f"  note: {note}")
+        lines.extend(f"  note: {note}" for note in data.get("notes", []))
     lines.append("\nTargets:")
     for check in report["targets"]:
         mark = "holds " if check["holds"] else "MISSES"
         lines.append(f"  [{mark}] {check['target']}: {check['value']} (limit {check['limit']})")
     return "\n".join(lines)
+
+
+def measure_size(n: int, args: argparse.Namespace, has_theme: bool, log: Any) -> dict[str, Any]:
+    """Every configuration and scenario at one size."""
+    kb = generate.build_model(n)
+    configs = [Config("talkbase", "talkbase", "basic"), Config("baseline", "baseline", "basic")]
+    notes = []
+    if args.themes == "all" or (args.themes == "small" and n < 1000):
+        if has_theme:
+            configs.append(Config("talkbase+theme", "talkbase", "talkbase"))
+        else:
+            notes.append(
+                "talkbase theme not installed (no talkbase.theme module or sphinx.html_themes entry point): "
+                "its runs are skipped"
+            )
+        configs.append(Config("baseline+alabaster", "baseline", "alabaster"))
+    results: dict[str, Any] = {}
+    rename_check: dict[str, Any] = {}
+    for config in configs:
+        srcdir = args.workdir / str(n) / config.name
+        shutil.rmtree(srcdir, ignore_errors=True)
+        srcdir.mkdir(parents=True)
+        generate.write(kb, srcdir, config.variant)
+        project = Project(kb, srcdir, config.variant)
+        log(f"N={n} {config.name} (theme {config.theme})")
+        heavy = args.heavy_repeats if n >= 1000 else args.small_clean_repeats
+        try:
+            results[config.name] = measure(project, config, args.repeats, heavy, log)
+        except RuntimeError as exc:
+            if config.theme == "basic":
+                raise
+            notes.append(f"{config.name} skipped: the build failed ({str(exc).strip().splitlines()[-1]})")
+            log(f"    skipped: {notes[-1]}")
+            continue
+        if config.name == "talkbase":
+            # One more rename, checked page by page against what shows the title.
+            number = project.next_talk
+            project.edit("rename")
+            run = sphinx_build(srcdir, theme=config.theme)
+            expected = expected_rewrites(kb, number)
+            written = set(run.written)
+            rename_check = {
+                "talk": kb.talks[number].id,
+                "exact": written == expected,
+                "missing": sorted(expected - written),
+                "extra": sorted(written - expected),
+                "written": len(written),
+            }
+    pages = 1 + 3 + n + len(kb.speakers)
+    data: dict[str, Any] = {"pages": pages, "results": results, "notes": notes, "rename_check": rename_check}
+    data["ratios"] = {
+        key: value
+        for key, value in {
+            "talkbase/baseline": ratios(results, "talkbase", "baseline"),
+            "talkbase+theme/baseline": ratios(results, "talkbase+theme", "baseline"),
+            "talkbase+theme/baseline+alabaster": ratios(results, "talkbase+theme", "baseline+alabaster"),
+            "baseline+alabaster/baseline": ratios(results, "baseline+alabaster", "baseline"),
+        }.items()
+        if value
+    }
+    return data
 
 
 def main() -> None:
@@ -297,61 +357,7 @@ def main() -> None:
     }
     has_theme = theme_available()
     for n in sizes:
-        kb = generate.build_model(n)
-        configs = [Config("talkbase", "talkbase", "basic"), Config("baseline", "baseline", "basic")]
-        notes = []
-        if args.themes == "all" or (args.themes == "small" and n < 1000):
-            if has_theme:
-                configs.append(Config("talkbase+theme", "talkbase", "talkbase"))
-            else:
-                notes.append("talkbase theme not installed (no talkbase.theme module or sphinx.html_themes entry point): "
-                             "its runs are skipped")
-            configs.append(Config("baseline+alabaster", "baseline", "alabaster"))
-        results: dict[str, Any] = {}
-        rename_check: dict[str, Any] = {}
-        for config in configs:
-            srcdir = args.workdir / str(n) / config.name
-            shutil.rmtree(srcdir, ignore_errors=True)
-            srcdir.mkdir(parents=True)
-            generate.write(kb, srcdir, config.variant)
-            project = Project(kb, srcdir, config.variant)
-            log(f"N={n} {config.name} (theme {config.theme})")
-            heavy = args.heavy_repeats if n >= 1000 else args.small_clean_repeats
-            try:
-                results[config.name] = measure(project, config, args.repeats, heavy, log)
-            except RuntimeError as exc:
-                if config.theme == "basic":
-                    raise
-                notes.append(f"{config.name} skipped: the build failed ({str(exc).strip().splitlines()[-1]})")
-                log(f"    skipped: {notes[-1]}")
-                continue
-            if config.name == "talkbase":
-                # One more rename, checked page by page against what shows the title.
-                number = project.next_talk
-                project.edit("rename")
-                run = sphinx_build(srcdir, theme=config.theme)
-                expected = expected_rewrites(kb, number)
-                written = set(run.written)
-                rename_check = {
-                    "talk": kb.talks[number].id,
-                    "exact": written == expected,
-                    "missing": sorted(expected - written),
-                    "extra": sorted(written - expected),
-                    "written": len(written),
-                }
-        pages = 1 + 3 + n + len(kb.speakers)
-        data: dict[str, Any] = {"pages": pages, "results": results, "notes": notes, "rename_check": rename_check}
-        data["ratios"] = {
-            key: value
-            for key, value in {
-                "talkbase/baseline": ratios(results, "talkbase", "baseline"),
-                "talkbase+theme/baseline": ratios(results, "talkbase+theme", "baseline"),
-                "talkbase+theme/baseline+alabaster": ratios(results, "talkbase+theme", "baseline+alabaster"),
-                "baseline+alabaster/baseline": ratios(results, "baseline+alabaster", "baseline"),
-            }.items()
-            if value
-        }
-        report["sizes"][str(n)] = data
+        report["sizes"][str(n)] = measure_size(n, args, has_theme, log)
     report["targets"] = check_targets(report)
     report["machine"]["load_after"] = os.getloadavg()
     report["total_s"] = round(time.perf_counter() - started, 1)

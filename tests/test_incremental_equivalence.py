@@ -145,7 +145,7 @@ OPS = ("add", "remove", "rename", "add-ref", "remove-ref", "move", "delete-page"
 KINDS = ("talk", "speaker", "term", "rec", "event")
 
 
-def apply(project: Project, op: str, a: int, b: int) -> str:
+def apply(project: Project, op: str, a: int, b: int) -> str:  # noqa: PLR0911 (one branch per edit)
     """Apply one edit; ``a`` and ``b`` pick objects, pages and kinds. Returns a description."""
     objects, pages = project.objects, project.pages
     if op == "add" and pages:

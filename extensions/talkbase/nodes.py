@@ -69,7 +69,8 @@ def _depart_object_latex(self: LaTeXTranslator, node: kb_object) -> None:
 def _visit_latex(self: LaTeXTranslator, node: kb_latex) -> None:
     if node["ids"]:
         self.body.append(self.hypertarget_to(node, anchor=True))
-    args = "".join(f"{{{arg}}}" for arg in node.get("args", ()))
+    names: list[str] = node.get("args", [])  # object types, languages: never escaped text
+    args = "".join(f"{{{name}}}" for name in names)
     if node.get("env"):
         self.body.append(f"\n\\begin{{{node['env']}}}{args}\n")
     elif node.get("macro"):
