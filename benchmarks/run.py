@@ -146,21 +146,28 @@ class Project:
             raise ValueError(scenario)
 
 
-def measure(project: Project, config: Config, repeats: int, heavy_repeats: int, log: Any) -> dict[str, Any]:
-    figures: dict[str, Figure] = {name: Figure() for name in SCENARIOS}
-    for scenario, jobs in (("clean", 1), ("clean-j2", 2)):
-        for _ in range(heavy_repeats):
-            project.clean()
-            figures[scenario].runs.append(sphinx_build(project.srcdir, jobs=jobs, theme=config.theme))
-            log(f"    {scenario:<13} {figures[scenario].runs[-1].seconds:8.2f} s")
-    for scenario in INCREMENTAL:
-        for _ in range(repeats):
-            project.edit(scenario)
-            figures[scenario].runs.append(sphinx_build(project.srcdir, theme=config.theme))
-            run = figures[scenario].runs[-1]
-            shown = f" {sorted(run.written)}" if len(run.written) <= 12 else ""
-            log(f"    {scenario:<13} {run.seconds:8.2f} s  read {len(run.read)}  written {len(run.written)}{shown}")
-    return {name: figure.summary() for name, figure in figures.items()}
+def measure(projects: dict[Config, Project], repeats: int, heavy_repeats: int, log: Any) -> dict[str, Any]:
+    """Every scenario for every configuration, interleaved run by run.
+
+    The machine may be shared: running talkbase and the baseline alternately spreads
+    any background load over both, so their ratio stays meaningful.
+    """
+    figures = {config: {name: Figure() for name in SCENARIOS} for config in projects}
+    plan = [("clean", 1, heavy_repeats), ("clean-j2", 2, heavy_repeats)]
+    plan += [(scenario, 1, repeats) for scenario in INCREMENTAL]
+    for scenario, jobs, count in plan:
+        for _ in range(count):
+            for config, project in projects.items():
+                if scenario in CLEAN:
+                    project.clean()
+                else:
+                    project.edit(scenario)
+                run = sphinx_build(project.srcdir, jobs=jobs, theme=config.theme)
+                figures[config][scenario].runs.append(run)
+                shown = f" {sorted(run.written)}" if scenario not in CLEAN and len(run.written) <= 12 else ""
+                log(f"    {config.name:<20} {scenario:<13} {run.seconds:8.2f} s  {run.peak_rss_mb:6.0f} MB"
+                    f"  read {len(run.read)}  written {len(run.written)}{shown}")
+    return {config.name: {name: fig.summary() for name, fig in by.items()} for config, by in figures.items()}
 
 
 def expected_rewrites(kb: generate.KB, number: int) -> set[str]:
@@ -278,38 +285,36 @@ def measure_size(n: int, args: argparse.Namespace, has_theme: bool, log: Any) ->
                 "its runs are skipped"
             )
         configs.append(Config("baseline+alabaster", "baseline", "alabaster"))
-    results: dict[str, Any] = {}
-    rename_check: dict[str, Any] = {}
+    projects: dict[Config, Project] = {}
     for config in configs:
         srcdir = args.workdir / str(n) / config.name
         shutil.rmtree(srcdir, ignore_errors=True)
         srcdir.mkdir(parents=True)
         generate.write(kb, srcdir, config.variant)
-        project = Project(kb, srcdir, config.variant)
-        log(f"N={n} {config.name} (theme {config.theme})")
-        heavy = args.heavy_repeats if n >= 1000 else args.small_clean_repeats
-        try:
-            results[config.name] = measure(project, config, args.repeats, heavy, log)
-        except RuntimeError as exc:
-            if config.theme == "basic":
-                raise
-            notes.append(f"{config.name} skipped: the build failed ({str(exc).strip().splitlines()[-1]})")
-            log(f"    skipped: {notes[-1]}")
-            continue
-        if config.name == "talkbase":
-            # One more rename, checked page by page against what shows the title.
-            number = project.next_talk
-            project.edit("rename")
-            run = sphinx_build(srcdir, theme=config.theme)
-            expected = expected_rewrites(kb, number)
-            written = set(run.written)
-            rename_check = {
-                "talk": kb.talks[number].id,
-                "exact": written == expected,
-                "missing": sorted(expected - written),
-                "extra": sorted(written - expected),
-                "written": len(written),
-            }
+        if config.theme != "basic":
+            try:  # a theme that cannot be loaded is skipped, with a note
+                sphinx_build(srcdir, theme=config.theme)
+            except RuntimeError as exc:
+                notes.append(f"{config.name} skipped: the build failed ({str(exc).strip().splitlines()[-1]})")
+                log(f"    {notes[-1]}")
+                continue
+        projects[config] = Project(kb, srcdir, config.variant)
+    heavy = args.heavy_repeats if n >= 1000 else args.small_clean_repeats
+    log(f"N={n}: {', '.join(f'{c.name} (theme {c.theme})' for c in projects)}")
+    results = measure(projects, args.repeats, heavy, log)
+    # One more rename, checked page by page against the pages that show the title.
+    project = next(p for c, p in projects.items() if c.name == "talkbase")
+    number = project.next_talk
+    project.edit("rename")
+    written = set(sphinx_build(project.srcdir).written)
+    expected = expected_rewrites(kb, number)
+    rename_check = {
+        "talk": kb.talks[number].id,
+        "exact": written == expected,
+        "missing": sorted(expected - written),
+        "extra": sorted(written - expected),
+        "written": len(written),
+    }
     pages = 1 + 3 + n + len(kb.speakers)
     data: dict[str, Any] = {"pages": pages, "results": results, "notes": notes, "rename_check": rename_check}
     data["ratios"] = {
