@@ -12,6 +12,7 @@ needed=(
   pdftotext   poppler-utils
   chromium    chromium
   chromedriver chromium-driver
+  npm         npm
 )
 
 # Packages that install no command of their own: checked with `dpkg -s`.
