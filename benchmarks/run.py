@@ -256,7 +256,9 @@ def table(report: dict[str, Any]) -> str:
             cells = []
             for name in names:
                 fig = results[name][scenario]
-                cells.append(f"{fig['median_s']:7.2f}s {fig['peak_rss_mb']:5.0f}MB w{fig['written']:<5g}")
+                # -j 2 prints chunks, not documents: no count of pages written.
+                written = f"w{fig['written']:<5g}" if scenario != "clean-j2" else "w-    "
+                cells.append(f"{fig['median_s']:7.2f}s {fig['peak_rss_mb']:5.0f}MB {written}")
             ratio = data["ratios"].get("talkbase/baseline", {}).get(scenario, "")
             lines.append(f"{scenario:<14}" + "".join(f"{cell:>24}" for cell in cells) + f"   {ratio}")
         for key, values in data["ratios"].items():
@@ -341,7 +343,11 @@ def main() -> None:
                         help="theme configurations at N < 1000 (small), every N (all) or none")
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "talkbase-bench")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    parser.add_argument("--show", type=Path, help="only print the table of an earlier results.json")
     args = parser.parse_args()
+    if args.show:
+        print(table(json.loads(args.show.read_text(encoding="utf-8"))))  # noqa: T201
+        return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.large and 5000 not in sizes:
         sizes.append(5000)

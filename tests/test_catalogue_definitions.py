@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+
 from catalogue_support import (
     Build,
     assert_intact,

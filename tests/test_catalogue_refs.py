@@ -10,6 +10,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
+
 from catalogue_support import (
     ROOTS,
     Build,

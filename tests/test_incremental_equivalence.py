@@ -9,7 +9,8 @@ of the same sources.
 Compared: the whole page, except Sphinx's own navigation (the relation bars and
 the sidebar, whose previous/next titles plain Sphinx itself leaves stale in
 incremental builds) and the ``?v=`` cache busters.  Pages left behind by a
-deleted document are not compared (Sphinx never deletes outputs).
+deleted document are not compared (Sphinx never deletes outputs).  The ``_kb/``
+exports are compared byte for byte.
 
 The number of builds is bounded: 8 examples of at most 4 edits (at most 72 builds);
 ``TALKBASE_LONG_TESTS=1`` raises the budget to 60 examples of at most 8 edits.
@@ -24,8 +25,8 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from bs4 import BeautifulSoup, NavigableString
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
@@ -215,6 +216,9 @@ _CACHE_BUSTER = re.compile(r"\?v=[0-9a-f]+")
 def normalized(path: Path) -> str:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     for element in soup.select("div.related, div.sphinxsidebar, link[rel=next], link[rel=prev]"):
+        before = element.previous_sibling
+        if isinstance(before, NavigableString) and not before.strip():
+            before.extract()  # the line break before it, present only if it is
         element.decompose()
     return _CACHE_BUSTER.sub("", str(soup))
 
@@ -229,6 +233,10 @@ def assert_same_pages(incremental: Path, clean: Path, history: list[str]) -> Non
     assert not missing, f"pages missing from the incremental build after {history}: {missing}"
     differing = [name for name, path in clean_pages.items() if normalized(path) != normalized(incremental_pages[name])]
     assert not differing, f"incremental != clean after {history}: {differing}"
+    exports = sorted(path.relative_to(clean) for path in (clean / "_kb").glob("*"))
+    assert exports, "the clean build wrote no _kb/ exports"
+    stale = [str(name) for name in exports if (clean / name).read_bytes() != (incremental / name).read_bytes()]
+    assert not stale, f"exports of the incremental build differ after {history}: {stale}"
 
 
 steps = st.lists(
@@ -243,6 +251,8 @@ steps = st.lists(
     database=None,
 )
 @given(edits=steps)
+# Found by a long run: deleting the page after p1 leaves Sphinx's own stale <link rel="next">.
+@example(edits=[("add", 34, 0), ("add", 0, 25), ("delete-page", 25, 41), ("delete-page", 25, 41)])
 def test_incremental_equals_clean(edits: list[tuple[str, int, int]]) -> None:
     work = Path(tempfile.mkdtemp(prefix="talkbase-inc-"))
     try:

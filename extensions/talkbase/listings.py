@@ -294,7 +294,7 @@ def _entry_link(context: FillContext, query: Query, record: Record) -> Node:
     if name == record.title:
         return context.link(record)
     content = render.verbatim(nodes.inline(name, name))
-    return context.domain.make_link(context.builder, context.docname, record, None, content, explicit=True)
+    return context.link(record, content)
 
 
 def _bullets(context: FillContext, query: Query, found: list[Record]) -> list[Node]:

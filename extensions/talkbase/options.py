@@ -63,9 +63,7 @@ class OptionSpec(dict[str, "Callable[[str], Any]"]):
         return UnknownOption
 
 
-def _assemble(
-    original: Callable[[Iterable[tuple[str, str | None]], Any], dict[str, Any]],
-) -> Callable[[Iterable[tuple[str, str | None]], Any], dict[str, Any]]:
+def _assemble(original: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     def assemble_option_dict(option_list: Iterable[tuple[str, str | None]], options_spec: Any) -> dict[str, Any]:
         if not isinstance(options_spec, OptionSpec):
             return original(option_list, options_spec)
@@ -88,7 +86,7 @@ def install() -> None:
     """Let docutils hand repeated options of talkbase directives over (at ``setup``; idempotent)."""
     current = docutils_utils.assemble_option_dict
     if not getattr(current, "talkbase", False):
-        docutils_utils.assemble_option_dict = _assemble(current)  # type: ignore[assignment]
+        docutils_utils.assemble_option_dict = _assemble(current)
 
 
 def myst_option_names(block_text: str) -> list[str]:

@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from docutils import nodes
+from sphinx.errors import NoUri
+
 from talkbase import render
 from talkbase.domain import KBDomain, kb_domain
 from talkbase.model import Query
@@ -25,7 +28,6 @@ from talkbase.nodes import kb_object, kb_placeholder
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from docutils import nodes
     from docutils.nodes import Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -50,8 +52,13 @@ class FillContext:
     def index(self) -> KBIndex:
         return self.domain.index
 
-    def link(self, record: Record) -> Node:
-        return self.domain.make_link(self.builder, self.docname, record, None, None)
+    def link(self, record: Record, content: nodes.Element | None = None) -> Node:
+        """A link to ``record`` showing its title (or ``content``); only the text when
+        this output does not have the record's page (LaTeX leaves orphan pages out)."""
+        try:
+            return self.domain.make_link(self.builder, self.docname, record, None, content, explicit=bool(content))
+        except NoUri:
+            return content if content is not None else render.verbatim(nodes.inline(record.title, record.title))
 
     def links(self, records: Sequence[Record]) -> list[Node]:
         return render.joined([self.link(record) for record in records])

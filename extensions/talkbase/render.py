@@ -42,7 +42,7 @@ def title(type_label: str, text: str, objtype: str) -> nodes.paragraph:
 
 def field(label: str, *content: Node, name: str = "") -> nodes.field:
     label = str(label)  # translated labels may be lazy proxies
-    body = nodes.paragraph()
+    body = verbatim(nodes.paragraph())  # field values read as in the exports: no smart quotes
     body.extend(content)
     item = nodes.field(classes=[f"kb-field-{name}"] if name else [])
     # The label comes from talkbase's catalogue, not the page: keep it out of the gettext builder.

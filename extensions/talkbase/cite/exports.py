@@ -8,12 +8,14 @@
   described by ``kb.schema.json`` (shipped next to this module).
 
 Output is stable (sorted keys and ids, UTF-8 without escapes, trailing newline) and a
-file is only written when its content changed, so unchanged exports keep their mtime.
+file is only written when its content changed, so unchanged exports keep their mtime;
+nothing is even computed when :func:`export_key` (a digest of the inputs) is the last build's.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
 
+    from talkbase.domain import KBDomain
     from talkbase.index import KBIndex
 
 #: Version of the kb.json format (``kb.schema.json``); bump the major part on incompatible changes.
@@ -108,6 +111,12 @@ def kb_json(builder: Builder, config: Config, index: KBIndex) -> dict[str, Any]:
     return {"version": KB_JSON_VERSION, "generator": f"talkbase {__version__}", "objects": objects}
 
 
+#: The files of ``_kb/`` (the keys of :func:`export_texts`).
+EXPORT_NAMES = ("talks.bib", "talks.csl.json", "kb.json")
+#: In the doctree directory: the :func:`export_key` of the files last written.
+KEY_FILE = "talkbase-exports.key"
+
+
 def export_texts(builder: Builder, config: Config, index: KBIndex) -> dict[str, str]:
     """File name -> content of every export."""
     talks = [record for _id, record in sorted(index.objects.get("talk", {}).items()) if isinstance(record, Talk)]
@@ -132,10 +141,51 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     """Write ``_kb/*`` (``build-finished``, HTML builders, successful builds only)."""
     if exception is not None or not is_web_builder(app.builder):
         return
-    index = kb_domain(app.env).index
+    domain = kb_domain(app.env)
     target = Path(app.outdir) / EXPORT_DIR
-    for name, text in export_texts(app.builder, app.config, index).items():
+    key = export_key(app, domain)
+    key_file = Path(app.doctreedir) / KEY_FILE
+    if all((target / name).is_file() for name in EXPORT_NAMES) and _read(key_file) == key:
+        return  # same inputs as the files already written (a no-op or a body-only edit)
+    for name, text in export_texts(app.builder, app.config, domain.index).items():
         write_if_changed(target / name, text)
+    key_file.write_text(key, encoding="utf-8")
+
+
+def export_key(app: Sphinx, domain: KBDomain) -> str:
+    """A digest of everything :func:`export_texts` reads (``build-finished``).
+
+    The exports are a function of the records and references of every document (the
+    index is derived from them), the page titles, the builder and the config values
+    URLs are made of.  Computing them costs seconds at a thousand talks; this digest
+    costs milliseconds, so an unchanged knowledge base is not exported again.
+    Whatever :func:`export_texts` comes to depend on must be added here.
+    """
+    from talkbase import __version__  # noqa: PLC0415 (import cycle at package import)
+
+    config = app.config
+    inputs = (
+        __version__,
+        KB_JSON_VERSION,
+        app.builder.name,
+        type(app.builder).__qualname__,
+        str(app.outdir),  # one doctree directory may serve several output directories
+        getattr(config, "html_baseurl", ""),
+        getattr(config, "html_file_suffix", None),
+        getattr(config, "html_link_suffix", None),
+        config.language,
+        sorted((docname, data.objects, data.refs) for docname, data in domain.docs.items()),
+        sorted((docname, title.astext()) for docname, title in app.env.titles.items()),
+    )
+    # repr, not pickle: equal records always have the same repr, not the same pickle.
+    return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def setup(app: Sphinx) -> None:

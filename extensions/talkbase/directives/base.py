@@ -79,7 +79,8 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
         fields = self.parse_options()
         body = self.parse_body(objid)
         record = self.make_record(
-            id=objid, title=title, docname=self.env.docname, lineno=self.lineno,
+            # node.line: self.lineno is one off inside grid table cells; fill_placeholders compares them.
+            id=objid, title=title, docname=self.env.docname, lineno=node.line or self.lineno,
             summary=summarize(body), **fields,
         )
         result: list[Node] = [node]
@@ -254,7 +255,7 @@ def _plain_text(node: nodes.Node) -> str:
     if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "kb" and not node.get("refexplicit"):
         return summary_marker(node["reftype"], node["reftarget"])
     if isinstance(node, nodes.Text):
-        return node.astext()
+        return clean_text(node.astext())  # the summary goes into metadata and exports
     if isinstance(node, nodes.Element):
         return "".join(_plain_text(child) for child in node.children)
     return ""

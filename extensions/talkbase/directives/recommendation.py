@@ -44,7 +44,8 @@ class RecommendationDirective(ObjectDirective):
         if not talk:
             self.warn(
                 Subtype.ORPHAN_RECOMMENDATION,
-                f"recommendation {(self.arguments or [''])[0]!r} is not in a talk, has no :talk: and no talk precedes it",
+                f"recommendation {(self.arguments or [''])[0]!r} is not in a talk, "
+                "has no :talk: and no talk precedes it",
             )
         return {"talk": talk, "tags": tuple(dict.fromkeys(self.list_option("tags")))}
 
