@@ -28,6 +28,8 @@ system-deps:
 	bash scripts/system-deps.sh
 
 test: $(STAMP) system-deps
+	$(BIN)/ruff check extensions tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
 lint: $(STAMP)

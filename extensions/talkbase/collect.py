@@ -29,7 +29,7 @@ def collect_refs(docname: str, document: nodes.document) -> list[Ref]:
     A reference made by a role is wrapped in a span with an id, so that "Referenced
     by" can link to the exact spot; one made by an option points at its object.
     """
-    refs = []
+    refs: list[Ref] = []
     for xref in list(document.findall(addnodes.pending_xref)):
         domain, reftype = xref.get("refdomain"), xref.get("reftype")
         target = xref.get("reftarget", "")

@@ -6,7 +6,7 @@ classes for the HTML theme and sphinx-design, so every writer can show it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from docutils import nodes
 
@@ -26,7 +26,10 @@ def title_parts(type_label: str, text: str) -> list[Node]:
     ]
 
 
-def verbatim(node: nodes.TextElement) -> nodes.TextElement:
+_Text = TypeVar("_Text", bound=nodes.TextElement)
+
+
+def verbatim(node: _Text) -> _Text:
     """Keep an object's own text out of smart quotes, so it reads the same here
     as in the links, listings and exports built from the record."""
     node["support_smartquotes"] = False

@@ -98,7 +98,8 @@ class CiteThis:
         block += reference
         if not is_web_builder(context.builder):
             return [block]
-        machine = nodes.container(classes=["kb-cite-machine"])
+        # BibTeX, RIS and JSON are not words a reader searches for: keep them out of the index.
+        machine = nodes.container(classes=["kb-cite-machine", "no-search"])
         machine.extend(
             _format_block(talk.id, name, label, language, text)
             for name, label, language, text in (

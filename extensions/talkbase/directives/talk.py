@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -64,7 +64,7 @@ class TalkDirective(ObjectDirective):
 
     def parse_body(self, objid: str) -> nodes.Element:
         state = self.env.current_document
-        stack: list[str] = state.setdefault(TALK_STACK, [])
+        stack = cast("list[str]", state.setdefault(TALK_STACK, []))
         if stack:
             self.warn(
                 Subtype.NESTED_OBJECT, f"talk {objid!r} is nested in talk {stack[-1]!r}; talks cannot contain talks"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -17,7 +17,6 @@ from talkbase.warnings import Subtype
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
-    from sphinx.domains.std import StandardDomain
 
     from talkbase.model import Record
 
@@ -77,7 +76,7 @@ class TermDirective(ObjectDirective):
     def registered(self, record: Record, anchor: str) -> None:
         """Make Sphinx's ``{term}`` and ``std:term`` inventory entries know every name."""
         assert isinstance(record, Term)
-        std = cast("StandardDomain", self.env.domains.standard_domain)
+        std = self.env.domains.standard_domain
         for name in dict.fromkeys(record.names):
             # Another term already owns this text: talkbase reports the clash
             # (talkbase.duplicate-term) after reading, so don't let Sphinx warn untyped.
