@@ -9,6 +9,7 @@ needed=(
   latexmk     latexmk
   xelatex     texlive-xetex
   xindy       xindy
+  biber       biber
   pdftotext   poppler-utils
   chromium    chromium
   chromedriver chromium-driver

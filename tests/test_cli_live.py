@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shlex
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from talkbase.cli import live, main
-
-INSTALLED = importlib.util.find_spec("sphinx_autobuild") is not None
 
 
 def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -45,18 +45,53 @@ def test_dry_run_prints_the_command(project: Path) -> None:
     assert argv[1:4] == ["-m", "sphinx_autobuild", str(project.resolve())]
     assert argv[4] == str(project.resolve() / "_build" / "html")
     assert argv[5:] == ["--host", "127.0.0.1", "--port", "8123", "--open-browser"]
-    if INSTALLED:  # the command line is one sphinx-autobuild accepts
-        check = subprocess.run([*argv[:3], "--help"], capture_output=True, text=True, check=False)
-        assert check.returncode == 0
-        for option in ("--host", "--port", "--open-browser"):
-            assert option in check.stdout
+    # The command line is one sphinx-autobuild (a test dependency) accepts.
+    check = subprocess.run([*argv[:3], "--help"], capture_output=True, text=True, check=False)
+    assert check.returncode == 0
+    for option in ("--host", "--port", "--open-browser"):
+        assert option in check.stdout
 
 
-@pytest.mark.skipif(INSTALLED, reason="sphinx-autobuild is installed: the real command would start a server")
-def test_missing_dependency_subprocess(project: Path) -> None:
-    result = talkbase("live", project)
-    assert result.returncode == 4
-    assert "pip install 'sphinx-talkbase[live]'" in result.stderr
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_live_serves_the_project_with_reload(tmp_path: Path) -> None:
+    """The real sphinx-autobuild (the `live` extra, installed for the tests): the page is
+    served on 127.0.0.1 with its reload script, and an edit is rebuilt and served."""
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "talkbase"]\n', encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Live\n\nfirst version\n", encoding="utf-8")
+    port = free_port()
+    script = Path(sys.executable).with_name("talkbase")
+    server = subprocess.Popen(
+        [str(script), "live", str(tmp_path), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = wait_for(f"http://127.0.0.1:{port}/index.html", "first version")
+        assert "websocket" in page.lower() or "autobuild" in page.lower()
+        (tmp_path / "index.md").write_text("# Live\n\nsecond version\n", encoding="utf-8")
+        wait_for(f"http://127.0.0.1:{port}/index.html", "second version")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def wait_for(url: str, text: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                page = str(response.read().decode("utf-8"))
+            if text in page:
+                return page
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{url} did not show {text!r} within {timeout} s")
+        time.sleep(0.5)
 
 
 def test_missing_dependency_message(

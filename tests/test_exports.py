@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -197,3 +198,26 @@ def test_parallel_build_gives_the_same_exports(built_root: Callable[..., BuiltRo
 
 def test_no_exports_for_other_builders(built_root: Callable[..., BuiltRoot]) -> None:
     assert not (built_root("cite", "text").outdir / "_kb").exists()
+
+
+def test_talks_bib_is_read_by_bibtex_and_biber(built: tuple[SphinxTestApp, Path], tmp_path: Path) -> None:
+    """The real tools, not only pybtex: BibTeX with ``plain`` and biber's data-model check."""
+    _app, kb = built
+    shutil.copy(kb / "talks.bib", tmp_path / "talks.bib")
+    aux = "\\relax\n\\citation{*}\n\\bibstyle{plain}\n\\bibdata{talks}\n"
+    (tmp_path / "cite.aux").write_text(aux, encoding="utf-8")
+    bibtex = subprocess.run(["bibtex", "cite"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    log = (tmp_path / "cite.blg").read_text(encoding="utf-8", errors="replace")
+    assert bibtex.returncode == 0, log
+    assert "error message" not in log, log
+    bbl = (tmp_path / "cite.bbl").read_text(encoding="utf-8", errors="replace")
+    assert "\\bibitem{etat-des-lieux}" in bbl
+    assert "\\bibitem{hostile}" in bbl
+    biber = subprocess.run(
+        ["biber", "--tool", "--validate-datamodel", "talks.bib"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    biber_log = (tmp_path / "talks.bib.blg").read_text(encoding="utf-8", errors="replace")
+    assert biber.returncode == 0, biber.stdout + biber_log
+    assert "ERROR" not in biber_log, biber_log
+    assert "WARN" not in biber_log, biber_log  # datamodel validation found nothing to report
