@@ -35,7 +35,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         tags,
         unresolved,
     )
-    from talkbase.domain import ROLE_TYPES, KBDomain  # noqa: PLC0415
+    from talkbase.domain import KBDomain  # noqa: PLC0415
+    from talkbase.model import ROLE_TYPES  # noqa: PLC0415
     from talkbase.roles import KBXRefRole  # noqa: PLC0415
 
     app.setup_extension("sphinx_design")

@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from talkbase.model import Ref, anchor_for
+from talkbase.model import ROLE_TYPES, Ref, anchor_for
 from talkbase.nodes import kb_object
 from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
 
-_KB_TYPES = {"talk": "talk", "speaker": "speaker", "event": "event", "rec": "rec", "term": "term"}
 
 
 def collect_refs(docname: str, document: nodes.document) -> list[Ref]:
@@ -33,8 +32,8 @@ def collect_refs(docname: str, document: nodes.document) -> list[Ref]:
     for xref in list(document.findall(addnodes.pending_xref)):
         domain, reftype = xref.get("refdomain"), xref.get("reftype")
         target = xref.get("reftarget", "")
-        if domain == "kb" and reftype in _KB_TYPES:
-            objtype = _KB_TYPES[reftype]
+        if domain == "kb" and reftype in ROLE_TYPES:
+            objtype = ROLE_TYPES[reftype]
             key = fold(target) if objtype == "term" else slugify(target)
         elif domain == "std" and reftype == "term":
             objtype, key = "term", fold(target)

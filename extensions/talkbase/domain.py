@@ -17,7 +17,7 @@ from sphinx.util.nodes import make_refnode
 
 from talkbase.index import KBIndex, build_index
 from talkbase.indices import INDICES
-from talkbase.model import DocData, Record, Ref, Term
+from talkbase.model import ROLE_TYPES, DocData, Record, Ref, Term
 from talkbase.roles import KBXRefRole
 from talkbase.values import slugify
 
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
 _ = get_translation("talkbase")
 
-#: Role name -> object type, for the roles of the ``kb`` domain.
-ROLE_TYPES = {"talk": "talk", "speaker": "speaker", "event": "event", "rec": "rec", "term": "term"}
 
 
 class KBDomain(Domain):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from talkbase import placeholders
 from talkbase.domain import kb_domain
+from talkbase.model import TYPE_NAMES
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from talkbase.index import KBIndex
     from talkbase.model import DocData
 
-_NAMES = {"event": "event", "talk": "talk", "speaker": "speaker", "rec": "recommendation", "term": "term"}
 
 
 def fingerprint(index: KBIndex, data: DocData | None) -> str:
@@ -47,7 +47,7 @@ def fingerprint(index: KBIndex, data: DocData | None) -> str:
 
 def report_clashes(index: KBIndex) -> None:
     for clash in index.duplicates:
-        kind = _NAMES[clash.loser.objtype]
+        kind = TYPE_NAMES[clash.loser.objtype]
         warn(
             Subtype.DUPLICATE_ID,
             f"duplicate {kind} id {clash.loser.id!r}: already defined in {clash.winner.docname}, "

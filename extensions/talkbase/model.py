@@ -14,6 +14,16 @@ from typing import Any, ClassVar
 
 #: Object type name -> prefix of its HTML anchor; part of the public interface.
 OBJECT_TYPES: tuple[str, ...] = ("event", "talk", "speaker", "rec", "term")
+#: Role name -> object type (the roles are named after the types).
+ROLE_TYPES: dict[str, str] = {name: name for name in OBJECT_TYPES}
+#: Object type -> its name in warning messages (warnings are English only).
+TYPE_NAMES: dict[str, str] = {
+    "event": "event",
+    "talk": "talk",
+    "speaker": "speaker",
+    "rec": "recommendation",
+    "term": "term",
+}
 
 
 #: Field names of each record class (class metadata, filled on first pickling).

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from talkbase.domain import kb_domain
-from talkbase.model import OBJECT_TYPES
+from talkbase.model import OBJECT_TYPES, TYPE_NAMES
 from talkbase.values import slugify
 from talkbase.warnings import Subtype, warn
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
 
-_NAMES = {"event": "event", "talk": "talk", "speaker": "speaker", "rec": "recommendation", "term": "term"}
 
 
 def _a(noun: str) -> str:
@@ -47,11 +46,11 @@ def warn_unresolved(app: Sphinx, domain: Domain | None, node: pending_xref) -> b
     target = node.get("reftarget", "")
     reftype = node.get("reftype", "")
     if domain is not None and domain.name == "kb":
-        kind = _NAMES.get(reftype, reftype)
+        kind = TYPE_NAMES.get(reftype, reftype)
         others = kb_domain(app.env).index.types_of.get(slugify(target), set())
         via = f":{node['kb_via']}:" if node.get("kb_via") else f"{{{reftype}}}"
         if others:
-            found = ", ".join(_NAMES[t] for t in OBJECT_TYPES if t in others)
+            found = ", ".join(TYPE_NAMES[t] for t in OBJECT_TYPES if t in others)
             warn(Subtype.WRONG_TYPE, f"{via} {target!r} is {_a(found)}, not {_a(kind)}", location=node)
         else:
             warn(Subtype.UNKNOWN_REF, f"{via} names no {kind} with id {target!r}", location=node)
