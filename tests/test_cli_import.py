@@ -284,3 +284,21 @@ def test_large_programme_shows_progress(project: Path, tmp_path: Path) -> None:
     quiet = talkbase("import", big, "--into", project, "--quiet")
     assert quiet.stderr == ""
     assert "0 page(s) written (241 unchanged)" in quiet.stdout
+
+
+def test_reimport_keeps_a_renamed_speakers_id(project: Path, tmp_path: Path) -> None:
+    """Speaker ids are stable across re-imports by the programme's person code: a person the
+    programme renames keeps their page and id; the page's name follows the programme."""
+    assert talkbase("import", FIXTURES / "schedule.xml", "--into", project).returncode == 0
+    page = project / "speakers" / "soren-kjaergaard.md"
+    assert "% talkbase:import:person " in page.read_text(encoding="utf-8")
+    renamed = (FIXTURES / "schedule.xml").read_text(encoding="utf-8").replace("Søren Kjærgaard", "Søren K. Kjærgaard")
+    new_file = tmp_path / "schedule.xml"
+    new_file.write_text(renamed, encoding="utf-8")
+    result = talkbase("import", new_file, "--into", project)
+    assert result.returncode == 0, result.stderr
+    assert ids_in(project, "speakers") == XML_SPEAKERS  # no second page for the same person
+    text = page.read_text(encoding="utf-8")
+    assert "```{speaker} Søren K. Kjærgaard\n:id: soren-kjaergaard\n" in text
+    for talk in (project / "talks").glob("*.md"):
+        assert "soren-k-kjaergaard" not in talk.read_text(encoding="utf-8")

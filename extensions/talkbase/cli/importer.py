@@ -147,15 +147,20 @@ def project_language(root: Path) -> str:
     return match.group(1).lower() if match else ""
 
 
-def speaker_ids(sessions: list[Session]) -> dict[str, tuple[str, Person]]:
+def speaker_ids(sessions: list[Session], by_code: dict[str, str] | None = None) -> dict[str, tuple[str, Person]]:
     """Person identity -> (speaker id, person), in order of first appearance.
 
-    The id is the slug of the public name (readable, and the same person gets
-    the same page when several programmes are imported); two different people
-    with the same name get the programme's code appended to the second one.
+    A person the project already has a page for (``by_code``: programme code ->
+    id, from the pages' ``% talkbase:import:person`` lines) keeps that id, so a
+    re-import after the programme renamed someone updates the page instead of
+    making another.  A new person's id is the slug of the public name (readable,
+    and the same person gets the same page when several programmes are
+    imported); two different people with the same name get the programme's code
+    appended to the second one.
     """
+    by_code = by_code or {}
     found: dict[str, tuple[str, Person]] = {}
-    taken: dict[str, str] = {}
+    taken: dict[str, str] = {objid: code for code, objid in by_code.items()}
     for session in sessions:
         for person in session.persons:
             identity = person.key or fold(person.name)
@@ -163,6 +168,9 @@ def speaker_ids(sessions: list[Session]) -> dict[str, tuple[str, Person]]:
                 known_id, known = found[identity]
                 if not known.biography and person.biography:
                     found[identity] = (known_id, person)
+                continue
+            if person.key in by_code:
+                found[identity] = (by_code[person.key], person)
                 continue
             objid = make_id(person.name) or make_id(person.key)
             if objid in taken and taken[objid] != identity:
@@ -244,9 +252,31 @@ def talk_page(session: Session, talk_id: str, event_id: str, speakers: list[str]
     )
 
 
+#: Inside a speaker page's import block: the programme's code of the person.
+PERSON_MARK = "% talkbase:import:person"
+_PERSON_LINE = re.compile(rf"^{re.escape(PERSON_MARK)} (\S+)$", re.M)
+_ID_LINE = re.compile(r"^:id:\s+(\S+)\s*$", re.M)
+
+
+def known_speakers(root: Path) -> dict[str, str]:
+    """Programme code -> speaker id of the speaker pages an earlier import wrote."""
+    known = {}
+    for path in sorted((root / "speakers").glob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        code, objid = _PERSON_LINE.search(text), _ID_LINE.search(text)
+        if code and objid:
+            known.setdefault(code.group(1), objid.group(1))
+    return known
+
+
 def speaker_page(person: Person, speaker_id: str) -> pages.Page:
     first = person.links[0].url if person.links else ""
     block = [f"- {link(item.title, item.url)}" for item in person.links[1:]]
+    if person.key and not any(c.isspace() for c in person.key):
+        block = [f"{PERSON_MARK} {person.key}", *block]
     return pages.Page(
         directive="speaker",
         title=person.name,
@@ -260,7 +290,7 @@ def plan(programme: Programme, root: Path, event_id: str, *, progress: bool) -> 
     """Every page's new text, before anything is written."""
     sessions = [s for s in programme.sessions if s.persons]
     language = project_language(root)
-    speakers = speaker_ids(sessions)
+    speakers = speaker_ids(sessions, known_speakers(root))
     wanted: list[tuple[Path, pages.Page]] = [
         (Path("events") / f"{event_id}.md", event_page(programme, event_id, len(sessions), language))
     ]
