@@ -260,7 +260,7 @@ _ID_LINE = re.compile(r"^:id:\s+(\S+)\s*$", re.M)
 
 def known_speakers(root: Path) -> dict[str, str]:
     """Programme code -> speaker id of the speaker pages an earlier import wrote."""
-    known = {}
+    known: dict[str, str] = {}
     for path in sorted((root / "speakers").glob("*.md")):
         try:
             text = path.read_text(encoding="utf-8")
