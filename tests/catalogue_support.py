@@ -93,21 +93,8 @@ def sphinx_build(srcdir: Path, outdir: Path, *options: str, builder: str = "html
     return result.returncode
 
 
-def warnings_at(build: Build, filename: str, line: int | None, subtype: str) -> list[str]:
-    """The warnings of type ``talkbase.<subtype>`` located at ``filename:line``."""
-    where = f"{build.srcdir / filename}:{line}:" if line else f"{build.srcdir / filename}:"
-    return [
-        text
-        for text in build.warnings.splitlines()
-        if text.startswith(f"{where} WARNING: ") and text.endswith(f"[talkbase.{subtype}]")
-    ]
 
 
-def assert_warning(build: Build, filename: str, line: int | None, subtype: str, *words: str) -> str:
-    """Exactly one such warning, containing every one of ``words``."""
-    found = [w for w in warnings_at(build, filename, line, subtype) if all(x in w for x in words)]
-    assert len(found) == 1, f"{filename}:{line} [talkbase.{subtype}] {words}\n{build.warnings}"
-    return found[0]
 
 
 def subtypes(build: Build) -> list[str]:

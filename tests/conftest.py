@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from bs4 import BeautifulSoup
@@ -97,3 +99,41 @@ def built_root(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 def build_sphinx():  # type: ignore[no-untyped-def]
     """:func:`build_copy` for tests that build their own (edited) copy of a root."""
     return build_copy
+
+
+class HasWarnings(Protocol):
+    """A finished build whose warnings are read back (BuiltRoot, catalogue_support.Build)."""
+
+    srcdir: Path
+    warnings: str
+
+
+def warnings_at(build: HasWarnings, filename: str, line: int | None, subtype: str) -> list[str]:
+    """The warning lines located at ``filename:line`` of type ``talkbase.<subtype>``."""
+    where = f"{build.srcdir / filename}:{line}:" if line else f"{build.srcdir / filename}:"
+    return [
+        text
+        for text in build.warnings.splitlines()
+        if text.startswith(f"{where} WARNING: ") and text.endswith(f"[talkbase.{subtype}]")
+    ]
+
+
+def assert_warning(build: HasWarnings, filename: str, line: int | None, subtype: str, *words: str) -> str:
+    """Exactly one such warning, containing every one of ``words``."""
+    found = [w for w in warnings_at(build, filename, line, subtype) if all(x in w for x in words)]
+    assert len(found) == 1, f"{filename}:{line} [talkbase.{subtype}] {words}\n{build.warnings}"
+    return found[0]
+
+
+def talkbase_command() -> list[str]:
+    """How to run the ``talkbase`` console script of the venv under test."""
+    script = Path(sys.executable).with_name("talkbase")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "talkbase.cli"]
+
+
+def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``talkbase ARGS`` as a subprocess, as a user would."""
+    return subprocess.run(
+        [*talkbase_command(), *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
+    )
+

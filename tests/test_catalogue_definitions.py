@@ -7,12 +7,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from tests.conftest import assert_warning
 
 from catalogue_support import (
     Build,
     assert_intact,
     assert_only_talkbase_warnings,
-    assert_warning,
     build_root,
 )
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
+from tests.conftest import assert_warning
 
-from catalogue_support import Build, assert_warning, build_root
+from catalogue_support import Build, build_root
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup

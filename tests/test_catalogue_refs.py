@@ -10,13 +10,13 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.conftest import assert_warning
 
 from catalogue_support import (
     ROOTS,
     Build,
     assert_intact,
     assert_only_talkbase_warnings,
-    assert_warning,
     build_root,
     sphinx_build,
 )

@@ -10,12 +10,12 @@ objects inside it: an object in an excluded ``only`` block keeps its record
 from __future__ import annotations
 
 import pytest
+from tests.conftest import assert_warning
 
 from catalogue_support import (
     Build,
     assert_intact,
     assert_only_talkbase_warnings,
-    assert_warning,
     build_root,
 )
 

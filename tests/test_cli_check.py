@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from tests.conftest import talkbase
 
-
-def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).with_name("talkbase")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "talkbase.cli"]
-    return subprocess.run(
-        [*command, *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
-    )
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture

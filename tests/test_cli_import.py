@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from tests.conftest import talkbase
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schedules"
 JSON_TALKS = {"jdll2024-kx7fqm", "jdll2024-b3rnqa", "jdll2024-c9ttpw", "jdll2024-d4vhxk"}
@@ -19,12 +20,6 @@ XML_TALKS = {"rhl23-201", "rhl23-202", "rhl23-203"}
 XML_SPEAKERS = {"ana-duric", "francois-nunez", "soren-kjaergaard", "malgorzata-wojcik"}
 
 
-def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).with_name("talkbase")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "talkbase.cli"]
-    return subprocess.run(
-        [*command, *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
-    )
 
 
 def snapshot(root: Path) -> dict[str, str]:

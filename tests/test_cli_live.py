@@ -5,22 +5,17 @@ from __future__ import annotations
 import shlex
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from tests.conftest import talkbase, talkbase_command
 
 from talkbase.cli import live, main
 
-
-def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).with_name("talkbase")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "talkbase.cli"]
-    return subprocess.run(
-        [*command, *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
-    )
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture
@@ -64,9 +59,8 @@ def test_live_serves_the_project_with_reload(tmp_path: Path) -> None:
     (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "talkbase"]\n', encoding="utf-8")
     (tmp_path / "index.md").write_text("# Live\n\nfirst version\n", encoding="utf-8")
     port = free_port()
-    script = Path(sys.executable).with_name("talkbase")
     server = subprocess.Popen(
-        [str(script), "live", str(tmp_path), "--port", str(port)],
+        [*talkbase_command(), "live", str(tmp_path), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
+from tests.conftest import talkbase
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXPECTED_FILES = {
     "conf.py",
@@ -29,12 +33,6 @@ EXPECTED_FILES = {
 }
 
 
-def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).with_name("talkbase")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "talkbase.cli"]
-    return subprocess.run(
-        [*command, *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
-    )
 
 
 def conf_values(path: Path) -> dict[str, object]:

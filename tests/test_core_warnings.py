@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.conftest import assert_warning
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -13,22 +14,8 @@ if TYPE_CHECKING:
     from tests.conftest import BuiltRoot
 
 
-def warnings_at(build: BuiltRoot, filename: str, line: int | None, subtype: str) -> list[str]:
-    """The warning lines located at ``filename:line`` of type ``talkbase.<subtype>``."""
-    where = f"{build.srcdir / filename}:{line}:" if line else f"{build.srcdir / filename}:"
-    return [
-        text
-        for text in build.warnings.splitlines()
-        if text.startswith(f"{where} WARNING: ") and text.endswith(f"[talkbase.{subtype}]")
-    ]
 
 
-def assert_warning(
-    build: BuiltRoot, filename: str, line: int | None, subtype: str, *words: str
-) -> str:
-    found = [w for w in warnings_at(build, filename, line, subtype) if all(x in w for x in words)]
-    assert len(found) == 1, f"{filename}:{line} [talkbase.{subtype}] {words}\n{build.warnings}"
-    return found[0]
 
 
 def warning_count(build: BuiltRoot) -> int:
