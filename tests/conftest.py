@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -136,4 +137,18 @@ def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.Completed
     return subprocess.run(
         [*talkbase_command(), *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
     )
+
+
+def make_pdf(latex_outdir: Path) -> None:
+    """Turn a LaTeX build into PDF the way ``sphinx-build -M latexpdf`` (``make pdf``) does."""
+    env = {**os.environ, "LATEXMKOPTS": "-halt-on-error -interaction=nonstopmode -quiet"}
+    run = subprocess.run(
+        ["make", "-C", str(latex_outdir), "all-pdf"], capture_output=True, text=True, env=env, timeout=240, check=False
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+def pdftotext(*args: str) -> str:
+    """poppler's ``pdftotext ARGS`` (its standard output)."""
+    return subprocess.run(["pdftotext", *args], capture_output=True, text=True, check=True).stdout
 

@@ -9,7 +9,6 @@ the kb domain of the build.  The talk's first page is rendered to
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import statistics
 import subprocess
@@ -20,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 from sphinx._cli.util.errors import strip_escape_sequences
 from sphinx.testing.util import SphinxTestApp
+from tests.conftest import make_pdf, pdftotext
 
 from talkbase.domain import kb_domain
 from talkbase.model import Talk
@@ -49,10 +49,6 @@ class Pdf:
         raise AssertionError(f"no page holds {texts}")
 
 
-def pdftotext(*args: str) -> str:
-    return subprocess.run(["pdftotext", *args], capture_output=True, text=True, check=True).stdout
-
-
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -73,12 +69,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
     finally:
         app.cleanup()
     outdir = builddir / "latex"
-    # What `sphinx-build -M latexpdf` (make pdf) runs after the LaTeX builder.
-    env = {**os.environ, "LATEXMKOPTS": "-halt-on-error -interaction=nonstopmode -quiet"}
-    run = subprocess.run(
-        ["make", "-C", str(outdir), "all-pdf"], capture_output=True, text=True, env=env, timeout=240, check=False
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    make_pdf(outdir)
     path = outdir / target.replace(".tex", ".pdf")
     count = len(PdfReader(path).pages)
     pages = [

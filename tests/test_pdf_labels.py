@@ -6,12 +6,11 @@ XeLaTeX in French and in English and reads the text back with pdftotext.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from tests.conftest import make_pdf, pdftotext
 
 ROOT = Path(__file__).parent / "roots" / "test-pdf-labels"
 
@@ -24,15 +23,8 @@ def build_pdf_text(tmp_path: Path, language: str) -> str:
     finally:
         app.cleanup()
     outdir = tmp_path / "latex"
-    env = {**os.environ, "LATEXMKOPTS": "-halt-on-error -interaction=nonstopmode -quiet"}
-    run = subprocess.run(
-        ["make", "-C", str(outdir), "all-pdf"], capture_output=True, text=True, env=env, timeout=240, check=False
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    text = subprocess.run(
-        ["pdftotext", str(outdir / "labels.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+    make_pdf(outdir)
+    return " ".join(pdftotext(str(outdir / "labels.pdf"), "-").split())
 
 
 @pytest.mark.parametrize(
