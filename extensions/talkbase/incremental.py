@@ -21,12 +21,13 @@ from talkbase.model import TYPE_NAMES
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from talkbase.index import KBIndex
     from talkbase.model import DocData
-
 
 
 def fingerprint(index: KBIndex, data: DocData | None) -> str:
@@ -40,9 +41,7 @@ def fingerprint(index: KBIndex, data: DocData | None) -> str:
     shown.extend((query.kind, query.params, placeholders.shown(index, query)) for query in data.queries)
     # Which of two same-id definitions wins decides what links and anchors show.
     shown.extend(index.get(r.objtype, r.id) is r for r in data.objects)
-    if not shown:
-        return ""
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+    return digest(shown)
 
 
 def report_clashes(index: KBIndex) -> None:
@@ -82,13 +81,28 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # Nothing was read or removed: every fingerprint (a function of the domain data and
         # the page titles, both only changed by reading) is the one stored last time.
         return []
+    return changed_pages(
+        domain.fingerprints, env.all_docs, lambda docname: fingerprint(index, domain.docs.get(docname))
+    )
+
+
+def digest(shown: object) -> str:
+    """The fingerprint of what a page shows ("" when it shows nothing of other pages)."""
+    return hashlib.sha256(repr(shown).encode()).hexdigest() if shown else ""
+
+
+def changed_pages(stored: dict[str, str], docnames: Iterable[str], current: Callable[[str], str]) -> list[str]:
+    """Store every page's new fingerprint; return the pages whose fingerprint changed.
+
+    A page without a stored fingerprint was just read, so Sphinx writes it anyway.
+    """
     outdated = []
-    for docname in sorted(env.all_docs):
-        current = fingerprint(index, domain.docs.get(docname))
-        previous = domain.fingerprints.get(docname)
-        if previous is not None and previous != current:
+    for docname in sorted(docnames):
+        fingerprint_now = current(docname)
+        previous = stored.get(docname)
+        if previous is not None and previous != fingerprint_now:
             outdated.append(docname)
-        domain.fingerprints[docname] = current
+        stored[docname] = fingerprint_now
     return outdated
 
 

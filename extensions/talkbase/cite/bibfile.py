@@ -30,7 +30,6 @@ Nothing happens unless ``sphinxcontrib.bibtex`` is an extension of the project.
 from __future__ import annotations
 
 import gettext
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -45,6 +44,7 @@ from talkbase.cite.exports import write_if_changed
 from talkbase.cite.prescan import Found, scan_project
 from talkbase.cite.record import Citation, citation_for, split_name, talk_url
 from talkbase.domain import kb_domain
+from talkbase.incremental import changed_pages, digest
 from talkbase.model import Talk, anchor_for
 from talkbase.values import BadValue, check_language, clean_text, parse_date, slugify, split_list
 from talkbase.warnings import Subtype, warn
@@ -324,14 +324,7 @@ def outdated_citing_pages(env: BuildEnvironment) -> list[str]:
             (target.key, tuple(entries.get(target.key, ()))) for target in ref.targets
         )
     stored = kb_domain(env).data.setdefault(FINGERPRINTS, {})
-    outdated = []
-    for docname in sorted(env.all_docs):
-        on_page = by_doc.get(docname)
-        current = hashlib.sha256(repr(on_page).encode()).hexdigest() if on_page else ""
-        previous = stored.get(docname)
-        if previous is not None and previous != current:
-            outdated.append(docname)
-        stored[docname] = current
+    outdated = changed_pages(stored, env.all_docs, lambda docname: digest(by_doc.get(docname)))
     for docname in set(stored) - set(env.all_docs):
         del stored[docname]
     return outdated
