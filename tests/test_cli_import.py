@@ -99,11 +99,21 @@ def test_import_xml(project: Path) -> None:
 
 
 def test_block_labels_follow_the_project_language(project: Path) -> None:
+    """Labels and headings come from talkbase's catalogue for the conf.py's language."""
+    english = talkbase("import", FIXTURES / "schedule.xml", "--into", project)
+    assert english.returncode == 0, english.stderr
+    assert "\n## Talks\n" in (project / "events" / "rhl23.md").read_text(encoding="utf-8")
+    assert "- **Room:** Salle Ōkubo" in (project / "talks" / "rhl23-202.md").read_text(encoding="utf-8")
+    for page in project.rglob("*.md"):
+        page.unlink()
     (project / "conf.py").write_text('extensions = ["talkbase"]\nlanguage = "fr"\n', encoding="utf-8")
     assert talkbase("import", FIXTURES / "schedule.xml", "--into", project).returncode == 0
     talk = (project / "talks" / "rhl23-202.md").read_text(encoding="utf-8")
     assert "- **Salle:** Salle Ōkubo" in talk
     assert "- **Quand:** 2023-10-15, 10:30 (1:00)" in talk
+    event = (project / "events" / "rhl23.md").read_text(encoding="utf-8")
+    assert "\n## Interventions\n\n```{talk-list}\n" in event
+    assert "- **Salles:** " in event
 
 
 def test_reimport_keeps_author_text_and_updates_the_programme(project: Path, tmp_path: Path) -> None:
