@@ -451,3 +451,22 @@ def test_scan_finds_what_sphinx_reads(tmp_path: Path) -> None:
     assert ("speaker", "lukasz-wisniewski") in found  # the rST title continued on the next line
     assert ("speaker", "s-quoted") in found
     assert sorted(scanned.files) == ["a", "index", "sub/b"]
+
+
+def test_reimport_after_the_author_changed_an_id(project: Path) -> None:
+    """A talk page the import wrote gets its `:id:` back (the import owns it) in the same
+    page; a speaker whose id the author changed is found by the person code and keeps the
+    new id, which the talks then use. No second page either way."""
+    assert talkbase("import", FIXTURES / "schedule.xml", "--into", project).returncode == 0
+    talk = project / "talks" / "rhl23-201.md"
+    talk.write_text(talk.read_text(encoding="utf-8").replace(":id: rhl23-201\n", ":id: mine\n"), encoding="utf-8")
+    speaker = project / "speakers" / "ana-duric.md"
+    speaker.write_text(speaker.read_text(encoding="utf-8").replace(":id: ana-duric\n", ":id: ana\n"), encoding="utf-8")
+    result = talkbase("import", FIXTURES / "schedule.xml", "--into", project)
+    assert result.returncode == 0, result.stderr
+    assert "updated   talks/rhl23-201.md" in result.stdout
+    assert ":id: rhl23-201\n" in talk.read_text(encoding="utf-8")
+    assert ":speakers: ana, francois-nunez\n" in talk.read_text(encoding="utf-8")
+    assert ":id: ana\n" in speaker.read_text(encoding="utf-8")
+    assert ids_in(project, "talks") == XML_TALKS
+    assert ids_in(project, "speakers") == XML_SPEAKERS

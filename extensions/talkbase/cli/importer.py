@@ -269,7 +269,9 @@ def plan(programme: Programme, root: Path, event_id: str, *, progress: bool) -> 
     wanted += [("speaker", objid, speaker_page(person, objid)) for objid, person in speakers.values()]
     if problems:
         raise CliError("\n  ".join(["the programme has problems, nothing was written:", *problems]))
-    placer = Placer(root, existing)
+    # The files that hold an object of the programme are that object's, whatever their name.
+    claimed = {found[0].path for objtype, objid, _page in wanted if (found := existing.find(objtype, objid))}
+    placer = Placer(root, existing, claimed)
     planned = []
     meter = Progress("preparing pages", len(wanted), enabled=progress)
     for done, (objtype, objid, page) in enumerate(wanted, 1):
@@ -292,6 +294,8 @@ class Placer:
 
     root: Path
     existing: sources.Sources
+    #: Files that define an object of the programme (found by id); never given to another.
+    claimed: set[Path]
     #: Docnames given to new pages in this run.
     used: set[str] = field(default_factory=set)
 
@@ -309,9 +313,9 @@ class Placer:
         folder = FOLDERS[objtype]
         default = f"{folder}/{objid}"
         taken = self.existing.taken(default)
-        if taken == [Path(f"{default}.md")] and taken[0] in self.existing.owned and default not in self.used:
+        if taken == [Path(f"{default}.md")] and taken[0] in self.existing.owned and taken[0] not in self.claimed:
             # The import's own page, whose :id: the author changed: the import owns :id: (docs/cli/import.md).
-            self.used.add(default)
+            self.claimed.add(taken[0])
             return _update(self.root, taken[0], page, notes)
         docname, number = default, 1
         while self.existing.taken(docname) or docname in self.used:
