@@ -99,11 +99,21 @@ def test_import_xml(project: Path) -> None:
 
 
 def test_block_labels_follow_the_project_language(project: Path) -> None:
+    """Labels and headings come from talkbase's catalogue for the conf.py's language."""
+    english = talkbase("import", FIXTURES / "schedule.xml", "--into", project)
+    assert english.returncode == 0, english.stderr
+    assert "\n## Talks\n" in (project / "events" / "rhl23.md").read_text(encoding="utf-8")
+    assert "- **Room:** Salle Ōkubo" in (project / "talks" / "rhl23-202.md").read_text(encoding="utf-8")
+    for page in project.rglob("*.md"):
+        page.unlink()
     (project / "conf.py").write_text('extensions = ["talkbase"]\nlanguage = "fr"\n', encoding="utf-8")
     assert talkbase("import", FIXTURES / "schedule.xml", "--into", project).returncode == 0
     talk = (project / "talks" / "rhl23-202.md").read_text(encoding="utf-8")
     assert "- **Salle:** Salle Ōkubo" in talk
     assert "- **Quand:** 2023-10-15, 10:30 (1:00)" in talk
+    event = (project / "events" / "rhl23.md").read_text(encoding="utf-8")
+    assert "\n## Interventions\n\n```{talk-list}\n" in event
+    assert "- **Salles:** " in event
 
 
 def test_reimport_keeps_author_text_and_updates_the_programme(project: Path, tmp_path: Path) -> None:
@@ -297,3 +307,166 @@ def test_reimport_keeps_a_renamed_speakers_id(project: Path, tmp_path: Path) -> 
     assert "```{speaker} Søren K. Kjærgaard\n:id: soren-kjaergaard\n" in text
     for talk in (project / "talks").glob("*.md"):
         assert "soren-k-kjaergaard" not in talk.read_text(encoding="utf-8")
+
+
+# -- pages the author wrote (issue 13 §4) ------------------------------------------------------
+
+HAND_WRITTEN = {
+    # MyST, another file name than the import's, the id given explicitly.
+    "speakers/lukasz.md": (
+        "# Łukasz\n\n```{speaker} Łukasz W.\n:id: lukasz-wisniewski\n\n"
+        "Written by hand: the biography of Łukasz.\n```\n"
+    ),
+    # rST with the docname the import would use for its .md: the id comes from the title.
+    "speakers/zoe-lefevre.rst": (
+        "Zoé Lefèvre\n===========\n\n.. speaker:: Zoé Lefèvre\n   :affiliation: Université Lumière\n\n"
+        "   Biography of Zoé, written by hand in reStructuredText.\n"
+    ),
+    # A page the author took over and renamed: found by the programme's person code.
+    "speakers/an.md": (
+        "# An\n\n```{speaker} Nguyễn Văn An\n:id: an-nguyen\n\n% talkbase:import:person NVAN05\n\n"
+        "Mine now.\n```\n"
+    ),
+    # Notes that take the docname of a talk the import creates: the talk goes to another name.
+    "talks/jdll2024-kx7fqm.rst": "Notes on KX7FQM\n===============\n\nNot a talk object, just notes.\n",
+}
+
+
+def test_import_respects_pages_written_by_hand(tmp_path: Path) -> None:
+    """Objects the author wrote (any file name, .md or .rst) are found by id or person code
+    and kept untouched; no file is written beside a source of the same name; --dry-run says
+    exactly what the run does; a re-import changes nothing; the project builds without a
+    warning and shows the author's rST biography."""
+    root = tmp_path / "kb"
+    assert talkbase("new", root).returncode == 0
+    for name, text in HAND_WRITTEN.items():
+        (root / name).write_text(text, encoding="utf-8")
+    programme = tmp_path / "jdll-programme.json"
+    shutil.copyfile(FIXTURES / "schedule.json", programme)
+    before = snapshot(root)
+
+    dry = talkbase("import", programme, "--into", root, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert snapshot(root) == before
+    real = talkbase("import", programme, "--into", root)
+    assert real.returncode == 0, real.stderr
+    assert dry.stdout.replace(" would be written ", " written ") == real.stdout
+    assert dry.stderr == real.stderr
+
+    lines = real.stdout.splitlines()
+    for name in ("speakers/lukasz.md", "speakers/zoe-lefevre.rst", "speakers/an.md"):
+        assert f"kept      {name}, written by hand" in lines
+    assert "created   talks/jdll2024-kx7fqm-2.md" in lines
+    assert "note: talks/jdll2024-kx7fqm.rst does not define talk 'jdll2024-kx7fqm'" in real.stderr
+    assert lines[-1].startswith(f"{programme}: Journées du Logiciel Libre 2024: 7 page(s) written (7 created, 3 kept)")
+    after = snapshot(root)
+    assert {name: after[name] for name in HAND_WRITTEN} == HAND_WRITTEN
+    written = set(after) - set(before)
+    assert written == {
+        "events/jdll2024.md",
+        "talks/jdll2024-kx7fqm-2.md",
+        "talks/jdll2024-b3rnqa.md",
+        "talks/jdll2024-c9ttpw.md",
+        "talks/jdll2024-d4vhxk.md",
+        "speakers/jurgen-muller.md",
+        "speakers/siobhan-ni-bhriain.md",
+    }
+    assert ":speakers: zoe-lefevre, jurgen-muller\n" in after["talks/jdll2024-kx7fqm-2.md"]
+    assert ":speakers: jurgen-muller, an-nguyen\n" in after["talks/jdll2024-d4vhxk.md"]
+    assert ":speakers: lukasz-wisniewski\n" in after["talks/jdll2024-b3rnqa.md"]
+
+    again = talkbase("import", programme, "--into", root)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[-1].endswith("0 page(s) written (7 unchanged, 3 kept)")
+    assert snapshot(root) == after
+
+    outdir = tmp_path / "html"
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(root), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    assert build.stderr == ""  # no duplicate id, no "multiple files found for the document"
+    zoe = BeautifulSoup((outdir / "speakers" / "zoe-lefevre.html").read_text(encoding="utf-8"), "lxml")
+    card = zoe.select_one(".kb-object.kb-speaker#speaker-zoe-lefevre")
+    assert "Biography of Zoé, written by hand in reStructuredText." in card.get_text()
+    talk = BeautifulSoup((outdir / "talks" / "jdll2024-kx7fqm-2.html").read_text(encoding="utf-8"), "lxml")
+    hrefs = {a["href"] for a in talk.select(".kb-object.kb-talk a[href]")}
+    assert "../speakers/zoe-lefevre.html#speaker-zoe-lefevre" in hrefs
+    lukasz = BeautifulSoup((outdir / "speakers" / "lukasz.html").read_text(encoding="utf-8"), "lxml")
+    assert "the biography of Łukasz" in lukasz.select_one("#speaker-lukasz-wisniewski").get_text()
+
+
+SCANNED_SOURCES = {
+    "conf.py": 'extensions = ["myst_parser", "talkbase"]\nmyst_enable_extensions = ["colon_fence"]\n'
+    'exclude_patterns = ["drafts"]\n',
+    "index.md": "# Index\n\n```{toctree}\n:glob:\n\n*\nsub/*\n```\n",
+    "a.md": (
+        "# A\n\n````{talk} A talk, the id from its title\n:speakers: s-one\n\n"
+        "```{recommendation} Nested recommendation\n:id: rec-one\nText.\n```\n````\n\n"
+        ":::{kb:speaker} Colon fence, prefixed\n:id: s-one\n:::\n\n"
+        "```{speaker} Options as YAML\n---\nid: s-yaml\n---\nText.\n```\n\n"
+        '```{speaker} Quoted id\n:id: "S Quoted"\n```\n\n'
+        "````{note}\n```{speaker} Inside a note\n```\n````\n\n"
+        "`````markdown\n```{speaker} Only an example in a code block\n```\n`````\n\n"
+        "```{code-block} md\n```{speaker} Another example\n```\n"
+    ),
+    "sub/b.rst": (
+        "B\n=\n\n.. speaker:: Łukasz\n   Wiśniewski\n   :affiliation: X\n\n   Biography.\n\n"
+        ".. kb:event:: An event\n   :id: ev-1\n   :date: 2024-01-01\n\n"
+        ".. code-block:: rst\n\n   .. speaker:: Not a speaker\n\n"
+        ".. note::\n\n   .. term:: Nested term\n\n      Definition.\n"
+    ),
+    "drafts/c.md": "# C\n\n```{speaker} Excluded draft\n```\n",
+}
+
+
+def test_scan_finds_what_sphinx_reads(tmp_path: Path) -> None:
+    """The import's scan of the sources (talkbase.cli.sources) finds exactly the objects a
+    Sphinx build of the same sources defines, with the directive's own ids."""
+    from talkbase.cli import sources  # noqa: PLC0415 (the CLI module under test)
+
+    for name, text in SCANNED_SOURCES.items():
+        (tmp_path / "kb" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "kb" / name).write_text(text, encoding="utf-8")
+    scanned = sources.scan(tmp_path / "kb")
+    found = {(item.objtype, item.objid) for item in scanned.objects}
+    outdir = tmp_path / "html"
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(tmp_path / "kb"), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    built = set()
+    for page in outdir.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        for node in soup.select(".kb-object[data-kb-id]"):
+            # The domain's object type "rec" is the directive `recommendation`.
+            built.add(({"rec": "recommendation"}.get(node["data-kb-type"], node["data-kb-type"]), node["data-kb-id"]))
+    assert found == built
+    assert ("speaker", "lukasz-wisniewski") in found  # the rST title continued on the next line
+    assert ("speaker", "s-quoted") in found
+    assert sorted(scanned.files) == ["a", "index", "sub/b"]
+
+
+def test_reimport_after_the_author_changed_an_id(project: Path) -> None:
+    """A talk page the import wrote gets its `:id:` back (the import owns it) in the same
+    page; a speaker whose id the author changed is found by the person code and keeps the
+    new id, which the talks then use. No second page either way."""
+    assert talkbase("import", FIXTURES / "schedule.xml", "--into", project).returncode == 0
+    talk = project / "talks" / "rhl23-201.md"
+    talk.write_text(talk.read_text(encoding="utf-8").replace(":id: rhl23-201\n", ":id: mine\n"), encoding="utf-8")
+    speaker = project / "speakers" / "ana-duric.md"
+    speaker.write_text(speaker.read_text(encoding="utf-8").replace(":id: ana-duric\n", ":id: ana\n"), encoding="utf-8")
+    result = talkbase("import", FIXTURES / "schedule.xml", "--into", project)
+    assert result.returncode == 0, result.stderr
+    assert "updated   talks/rhl23-201.md" in result.stdout
+    assert ":id: rhl23-201\n" in talk.read_text(encoding="utf-8")
+    assert ":speakers: ana, francois-nunez\n" in talk.read_text(encoding="utf-8")
+    assert ":id: ana\n" in speaker.read_text(encoding="utf-8")
+    assert ids_in(project, "talks") == XML_TALKS
+    assert ids_in(project, "speakers") == XML_SPEAKERS

@@ -5,14 +5,18 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from tests.conftest import talkbase
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from talkbase.cli import new
+
+LOCALE = Path(__file__).parent.parent / "extensions" / "talkbase" / "locale"
+#: Every language talkbase ships a catalogue for: `talkbase new` writes each of them.
+CATALOGUES = sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/talkbase.po"))
 
 EXPECTED_FILES = {
     "conf.py",
@@ -81,6 +85,62 @@ def test_new_builds_without_warnings(tmp_path: Path) -> None:
     talk = BeautifulSoup((tmp_path / "html" / "talks" / "example-talk.html").read_text(encoding="utf-8"), "lxml")
     assert len(talk.select(".kb-object.kb-talk")) == 1
     assert talk.select_one("a[href*='references.html']") is not None  # the {cite:p} resolved
+
+
+def build_html(source: Path, outdir: Path) -> dict[str, BeautifulSoup]:
+    """``sphinx-build -W`` of ``source``; every page of the output, parsed, by path."""
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(source), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    assert build.stderr == ""
+    return {
+        page.relative_to(outdir).as_posix(): BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        for page in outdir.rglob("*.html")
+    }
+
+
+def test_new_french_project_is_written_in_french(tmp_path: Path) -> None:
+    """`--language fr`: headings, the index text, the toctree caption and the example
+    objects are French, and the built site shows them."""
+    assert talkbase("new", tmp_path / "kb", "--language", "fr").returncode == 0
+    site = build_html(tmp_path / "kb", tmp_path / "html")
+    headings = [h2.get_text().strip("¶ ") for h2 in site["index.html"].select("h2")]
+    assert {"Événements", "Interventions", "Intervenants", "Glossaire"} <= set(headings)
+    assert "Sommaire" in (tmp_path / "kb" / "index.md").read_text(encoding="utf-8")
+    assert site["index.html"].find(string=lambda text: "Une base de connaissances d’interventions" in text)
+    assert site["glossary.html"].select_one("h1").get_text().strip("¶ ") == "Glossaire"
+    talk = site["talks/example-talk.html"]
+    assert talk.select_one("h1").get_text().strip("¶ ") == "Espace, distance et télétravail"
+    assert talk.select_one(".kb-object.kb-talk a.reference[href*='glossary.html']").get_text() == "proxémie"
+    assert site["speakers/example-speaker.html"].find(string=lambda text: "Université Exemple" in text)
+    glossary = (tmp_path / "kb" / "glossary.md").read_text(encoding="utf-8")
+    assert "```{term} proxémie\n:lang: fr\n:translations: en: proxemics\n" in glossary
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_new_leaves_no_english_scaffold_text(tmp_path: Path, language: str) -> None:
+    """For every shipped catalogue: no text of the skeleton is left in English in the built
+    site (unless the translation itself says it, like a term's English translation)."""
+    assert talkbase("new", tmp_path / "kb", "--language", language).returncode == 0
+    with (LOCALE / language / "LC_MESSAGES" / "talkbase.po").open("rb") as stream:
+        catalogue = read_po(stream)
+    english = {text for path in new.skeleton_files() for text in new.messages(path.read_text(encoding="utf-8"))}
+    assert len(english) > 15
+    translations = {text: str(catalogue[text].string) for text in english}
+    assert all(translations.values()), f"untranslated in {language}"
+    site = build_html(tmp_path / "kb", tmp_path / "html")
+    shown = "\n".join(page.get_text(" ") for page in site.values())
+    left = [
+        text
+        for text in english
+        if text in shown and not any(text in translated for translated in translations.values())
+    ]
+    assert left == []
+    assert translations["Events"] in shown
 
 
 def test_new_refuses_a_non_empty_directory(tmp_path: Path) -> None:

@@ -76,6 +76,17 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
 
 
+def object_id(title: str, explicit_id: str | None = None) -> str:
+    """The id of an object directive: its ``:id:`` option, else its title, slugged.
+
+    The one rule for ids, used by the directives when they read a page and by
+    ``talkbase import`` when it looks for the objects a project already has.
+    """
+    if explicit_id is not None:
+        return slugify(clean_text(explicit_id))
+    return slugify(" ".join(clean_text(title).split()))
+
+
 def split_list(value: str | None) -> tuple[list[str], bool]:
     """Split a comma separated option; also tell whether it had empty items."""
     if value is None:

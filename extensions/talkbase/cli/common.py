@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import gettext
 import os
 import sys
 import tempfile
 from enum import IntEnum
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+#: talkbase's message catalogues, the ones the extension gives Sphinx.
+LOCALE = Path(__file__).parent.parent / "locale"
 
 
 class Exit(IntEnum):
@@ -91,3 +98,19 @@ def find_project(directory: str | None) -> Path:
         msg = f"{root}: no conf.py here; create a knowledge base with `talkbase new DIR` or give its directory"
         raise CliError(msg)
     return root
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
+    """Mark ``message`` for the catalogue; it is translated later, in the project's language."""
+    return message
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """``gettext`` of talkbase's catalogue for ``language`` (``fr``, ``fr-CA``, ``pt_BR``).
+
+    What the commands write into a project (headings, labels, example pages)
+    is in the project's language when talkbase ships a catalogue for it, the
+    same catalogue Sphinx uses for talkbase's labels; English otherwise.
+    """
+    code = language.replace("-", "_")
+    return gettext.translation("talkbase", str(LOCALE), languages=[code] if code else [], fallback=True).gettext

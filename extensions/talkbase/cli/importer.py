@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from talkbase.cli import pages, schedule_json, schedule_xml
-from talkbase.cli.common import CliError, Exit, Progress, find_project, note, out, write_atomic
+from talkbase.cli import pages, schedule_json, schedule_xml, sources
+from talkbase.cli.common import N_, CliError, Exit, Progress, find_project, note, out, translator, write_atomic
 from talkbase.cli.markdown import escape_inline, link, paragraphs
+from talkbase.cli.sources import PERSON_MARK
 from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
     from argparse import _SubParsersAction
+    from collections.abc import Callable
 
     from talkbase.cli.programme import Link, Person, Programme, Session
 
@@ -37,8 +39,11 @@ recognised by their content.
 
 Run it again when the programme changes: titles, dates, speakers, rooms and
 links are updated; the text you wrote is kept (see docs/cli/import.md for
-exactly which parts of a page belong to the import). A file with problems is
-reported field by field and nothing is written.
+exactly which parts of a page belong to the import). An object the project
+already defines (by its id, or a speaker by the programme's person code) is
+found in whatever file defines it; a page written by hand (.md without the
+import markers, or .rst) is never changed. A file with problems is reported
+field by field and nothing is written.
 """
 
 SLIDE_WORDS = ("slide", "folie", "diapo", "présentation", "presentation", "deck")
@@ -47,34 +52,8 @@ SLIDE_EXTENSIONS = (".pdf", ".ppt", ".pptx", ".odp", ".key")
 VIDEO_WORDS = ("video", "vidéo", "recording", "aufzeichnung", "enregistrement", "replay", "stream")
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "media.ccc.de", "peertube", "dailymotion.com")
 VIDEO_EXTENSIONS = (".mp4", ".webm", ".mkv", ".mov", ".ogv")
-#: Block labels in the languages of the knowledge base (``language`` in conf.py); English otherwise.
-LABELS = {
-    "fr": {
-        "When": "Quand",
-        "Room": "Salle",
-        "Track": "Thème",
-        "Type": "Type",
-        "Programme page": "Page du programme",
-        "Links": "Liens",
-        "Days": "Jours",
-        "Rooms": "Salles",
-        "Talks in the programme": "Interventions au programme",
-        "Programme": "Programme",
-    },
-    "de": {
-        "When": "Wann",
-        "Room": "Raum",
-        "Track": "Track",
-        "Type": "Art",
-        "Programme page": "Seite im Programm",
-        "Links": "Links",
-        "Days": "Tage",
-        "Rooms": "Räume",
-        "Talks in the programme": "Beiträge im Programm",
-        "Programme": "Programm",
-    },
-}
-_CONF_LANGUAGE = re.compile(r"""^language\s*=\s*["']([A-Za-z]{2,3})""", re.MULTILINE)
+#: Where new pages of each object type go.
+FOLDERS = {"event": "events", "talk": "talks", "speaker": "speakers"}
 
 
 def add_parser(subparsers: _SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -98,8 +77,12 @@ def add_parser(subparsers: _SubParsersAction[argparse.ArgumentParser]) -> None:
 class Planned:
     path: Path
     text: str
-    #: created, updated, unchanged, or kept (a page without import markers).
+    #: created, updated, unchanged, or kept (a page written by hand).
     status: str
+    #: Why, when it is not obvious ("written by hand").
+    reason: str = ""
+    #: Remarks for stderr (another file already has the page's name…).
+    notes: list[str] = field(default_factory=list)
 
 
 def read_programme(path: Path) -> Programme:
@@ -140,18 +123,15 @@ def make_id(text: str) -> str:
 
 def project_language(root: Path) -> str:
     """The ``language`` of the project's conf.py, read without running it ("" if not found)."""
-    try:
-        match = _CONF_LANGUAGE.search((root / "conf.py").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return ""
-    return match.group(1).lower() if match else ""
+    language = sources.conf_values(root).get("language")
+    return language if isinstance(language, str) else ""
 
 
 def speaker_ids(sessions: list[Session], by_code: dict[str, str] | None = None) -> dict[str, tuple[str, Person]]:
     """Person identity -> (speaker id, person), in order of first appearance.
 
     A person the project already has a page for (``by_code``: programme code ->
-    id, from the pages' ``% talkbase:import:person`` lines) keeps that id, so a
+    id, from the ``% talkbase:import:person`` lines of its sources) keeps that id, so a
     re-import after the programme renamed someone updates the page instead of
     making another.  A new person's id is the slug of the public name (readable,
     and the same person gets the same page when several programmes are
@@ -180,29 +160,30 @@ def speaker_ids(sessions: list[Session], by_code: dict[str, str] | None = None) 
     return found
 
 
-def facts(items: list[tuple[str, str]], language: str) -> list[str]:
-    """``- **Label:** value`` lines (values already Markdown), labels translated."""
-    labels = LABELS.get(language, {})
-    return [f"- **{labels.get(label, label)}:** {value}" for label, value in items if value]
+def facts(items: list[tuple[str, str]], _: Callable[[str], str]) -> list[str]:
+    """``- **Label:** value`` lines (values already Markdown), labels translated by ``_``."""
+    return [f"- **{escape_inline(_(label))}:** {value}" for label, value in items if value]
 
 
 def event_page(programme: Programme, event_id: str, talks: int, language: str = "") -> pages.Page:
+    _ = translator(language)
     block = facts(
         [
-            ("Days", ", ".join(programme.days)),
-            ("Rooms", escape_inline(", ".join(programme.rooms))),
-            ("Talks in the programme", str(talks)),
-            ("Programme", link(programme.url, programme.url) if programme.url else ""),
+            (N_("Days"), ", ".join(programme.days)),
+            (N_("Rooms"), escape_inline(", ".join(programme.rooms))),
+            (N_("Talks in the programme"), str(talks)),
+            (N_("Programme"), link(programme.url, programme.url) if programme.url else ""),
         ],
-        language,
+        _,
     )
     end = programme.end if programme.end and programme.end > programme.start else ""
+    heading = escape_inline(_("Talks"))
     return pages.Page(
         directive="event",
         title=programme.title,
         options=[("id", event_id), ("date", programme.start), ("end", end), ("url", programme.url)],
         block=block,
-        after=["## Talks", "", "```{talk-list}", f":event: {event_id}", "```"],
+        after=[f"## {heading}", "", "```{talk-list}", f":event: {event_id}", "```"],
     )
 
 
@@ -223,14 +204,14 @@ def talk_page(session: Session, talk_id: str, event_id: str, speakers: list[str]
         when += f" ({session.duration})"
     block += facts(
         [
-            ("When", escape_inline(when)),
-            ("Room", escape_inline(session.room)),
-            ("Track", escape_inline(session.track)),
-            ("Type", escape_inline(session.type)),
-            ("Programme page", link(session.url, session.url) if session.url else ""),
-            ("Links", ", ".join(link(item.title, item.url) for item in others)),
+            (N_("When"), escape_inline(when)),
+            (N_("Room"), escape_inline(session.room)),
+            (N_("Track"), escape_inline(session.track)),
+            (N_("Type"), escape_inline(session.type)),
+            (N_("Programme page"), link(session.url, session.url) if session.url else ""),
+            (N_("Links"), ", ".join(link(item.title, item.url) for item in others)),
         ],
-        language,
+        translator(language),
     )
     track = " ".join(session.track.replace(",", " ").split())
     return pages.Page(
@@ -252,26 +233,6 @@ def talk_page(session: Session, talk_id: str, event_id: str, speakers: list[str]
     )
 
 
-#: Inside a speaker page's import block: the programme's code of the person.
-PERSON_MARK = "% talkbase:import:person"
-_PERSON_LINE = re.compile(rf"^{re.escape(PERSON_MARK)} (\S+)$", re.M)
-_ID_LINE = re.compile(r"^:id:\s+(\S+)\s*$", re.M)
-
-
-def known_speakers(root: Path) -> dict[str, str]:
-    """Programme code -> speaker id of the speaker pages an earlier import wrote."""
-    known: dict[str, str] = {}
-    for path in sorted((root / "speakers").glob("*.md")):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        code, objid = _PERSON_LINE.search(text), _ID_LINE.search(text)
-        if code and objid:
-            known.setdefault(code.group(1), objid.group(1))
-    return known
-
-
 def speaker_page(person: Person, speaker_id: str) -> pages.Page:
     first = person.links[0].url if person.links else ""
     block = [f"- {link(item.title, item.url)}" for item in person.links[1:]]
@@ -290,9 +251,10 @@ def plan(programme: Programme, root: Path, event_id: str, *, progress: bool) -> 
     """Every page's new text, before anything is written."""
     sessions = [s for s in programme.sessions if s.persons]
     language = project_language(root)
-    speakers = speaker_ids(sessions, known_speakers(root))
-    wanted: list[tuple[Path, pages.Page]] = [
-        (Path("events") / f"{event_id}.md", event_page(programme, event_id, len(sessions), language))
+    existing = sources.scan(root)
+    speakers = speaker_ids(sessions, existing.person_codes())
+    wanted: list[tuple[str, str, pages.Page]] = [
+        ("event", event_id, event_page(programme, event_id, len(sessions), language))
     ]
     talk_ids: dict[str, str] = {}
     problems = []
@@ -303,34 +265,82 @@ def plan(programme: Programme, root: Path, event_id: str, *, progress: bool) -> 
             continue
         talk_ids[talk_id] = session.where
         ids = [speakers[p.key or fold(p.name)][0] for p in session.persons]
-        wanted.append((Path("talks") / f"{talk_id}.md", talk_page(session, talk_id, event_id, ids, language)))
-    wanted += [(Path("speakers") / f"{objid}.md", speaker_page(person, objid)) for objid, person in speakers.values()]
+        wanted.append(("talk", talk_id, talk_page(session, talk_id, event_id, ids, language)))
+    wanted += [("speaker", objid, speaker_page(person, objid)) for objid, person in speakers.values()]
     if problems:
         raise CliError("\n  ".join(["the programme has problems, nothing was written:", *problems]))
+    # The files that hold an object of the programme are that object's, whatever their name.
+    claimed = {found[0].path for objtype, objid, _page in wanted if (found := existing.find(objtype, objid))}
+    placer = Placer(root, existing, claimed)
     planned = []
     meter = Progress("preparing pages", len(wanted), enabled=progress)
-    for done, (relative, page) in enumerate(wanted, 1):
-        planned.append(_plan_page(root, relative, page))
+    for done, (objtype, objid, page) in enumerate(wanted, 1):
+        planned.append(placer.plan(objtype, objid, page))
         meter.step(done)
     return planned
 
 
-def _plan_page(root: Path, relative: Path, page: pages.Page) -> Planned:
-    path = root / relative
-    if not path.exists():
-        return Planned(relative, pages.render(page), "created")
+@dataclass(slots=True)
+class Placer:
+    """Decides, for each object of the programme, which file it is written to, if any.
+
+    An object the project already defines is found by its id wherever it is
+    (``speakers/lukasz.md`` may define ``lukasz-wisniewski``): a page the import
+    wrote is updated in place, any other (a ``.md`` without the import markers,
+    or an ``.rst``) is the author's and is kept as it is. A new object goes to
+    ``FOLDER/ID.md`` unless a source of that name exists with any suffix (Sphinx
+    would read only one of them); it then gets the first free ``ID-2.md``, ``ID-3.md``….
+    """
+
+    root: Path
+    existing: sources.Sources
+    #: Files that define an object of the programme (found by id); never given to another.
+    claimed: set[Path]
+    #: Docnames given to new pages in this run.
+    used: set[str] = field(default_factory=set)
+
+    def plan(self, objtype: str, objid: str, page: pages.Page) -> Planned:
+        found = self.existing.find(objtype, objid)
+        notes = []
+        if len(found) > 1:
+            where = ", ".join(f"{item.path.as_posix()}:{item.line}" for item in found)
+            notes.append(f"note: {objtype} {objid!r} is defined more than once ({where}); delete all but one")
+        if found:
+            path = found[0].path
+            if path in self.existing.owned and path.suffix == ".md":
+                return _update(self.root, path, page, notes)
+            return Planned(path, "", "kept", "written by hand", notes)
+        folder = FOLDERS[objtype]
+        default = f"{folder}/{objid}"
+        taken = self.existing.taken(default)
+        if taken == [Path(f"{default}.md")] and taken[0] in self.existing.owned and taken[0] not in self.claimed:
+            # The import's own page, whose :id: the author changed: the import owns :id: (docs/cli/import.md).
+            self.claimed.add(taken[0])
+            return _update(self.root, taken[0], page, notes)
+        docname, number = default, 1
+        while self.existing.taken(docname) or docname in self.used:
+            number += 1
+            docname = f"{default}-{number}"
+        self.used.add(docname)
+        path = Path(f"{docname}.md")
+        if taken:
+            names = ", ".join(item.as_posix() for item in taken)
+            notes.append(f"note: {names} does not define {objtype} {objid!r}; its page is {path.as_posix()}")
+        return Planned(path, pages.render(page), "created", "", notes)
+
+
+def _update(root: Path, relative: Path, page: pages.Page, notes: list[str]) -> Planned:
+    """A page the import wrote, with the import's parts replaced by the programme's."""
     try:
-        current = path.read_text(encoding="utf-8")
+        current = (root / relative).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         msg = f"{relative}: cannot read the existing page: {exc}"
         raise CliError(msg) from None
-    if not pages.owns(current):
-        return Planned(relative, current, "kept")
     try:
         text = pages.merge(current, page, str(relative))
     except pages.MergeError as exc:
         raise CliError(str(exc)) from None
-    return Planned(relative, text, "unchanged" if text == current else "updated")
+    return Planned(relative, text, "unchanged" if text == current else "updated", "", notes)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -350,6 +360,9 @@ def run(args: argparse.Namespace) -> int:
             if not session.persons:
                 note(f"note: {session.where}: {session.title!r} has no speakers; not imported")
     planned = plan(programme, root, event_id, progress=not args.quiet)
+    if not args.quiet:
+        for remark in (text for item in planned for text in item.notes):
+            note(remark)
     counts: dict[str, int] = {}
     changed = [item for item in planned if item.status in {"created", "updated"}]
     if not args.dry_run:
@@ -360,8 +373,8 @@ def run(args: argparse.Namespace) -> int:
     for item in planned:
         counts[item.status] = counts.get(item.status, 0) + 1
         if item.status != "unchanged":
-            out(f"{item.status:9} {item.path.as_posix()}")
+            out(f"{item.status:9} {item.path.as_posix()}" + (f", {item.reason}" if item.reason else ""))
     verb = "would be written" if args.dry_run else "written"
     summary = ", ".join(f"{counts[s]} {s}" for s in ("created", "updated", "unchanged", "kept") if counts.get(s))
-    out(f"{programme.format}: {programme.title}: {len(changed)} page(s) {verb} ({summary})")
+    out(f"{args.file}: {programme.title}: {len(changed)} page(s) {verb} ({summary})")
     return Exit.OK

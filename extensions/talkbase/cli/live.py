@@ -2,16 +2,23 @@
 
 sphinx-autobuild (the ``live`` extra: ``pip install 'sphinx-talkbase[live]'``)
 serves the HTML, rebuilds the pages that changed on every save and reloads the
-browser. This module only builds its command line and runs it.
+browser. This module builds its command line and supervises it: sphinx-autobuild
+runs in a process group of its own, and whatever stops ``talkbase live``
+(Ctrl+C, SIGTERM from a process manager or a test, SIGHUP when the terminal
+closes) stops that whole group, so no server or half-finished sphinx-build is
+left behind.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import shlex
+import signal
 import subprocess
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from talkbase.cli.common import CliError, Exit, find_project, note, out
@@ -19,12 +26,14 @@ from talkbase.cli.common import CliError, Exit, find_project, note, out
 if TYPE_CHECKING:
     from argparse import _SubParsersAction
     from pathlib import Path
+    from types import FrameType
 
 HELP = "preview in the browser, rebuilt and reloaded on save (sphinx-autobuild)"
 DESCRIPTION = """\
 Serve the knowledge base in DIR (default: the current directory) at
 http://HOST:PORT/, rebuild what changed whenever a file is saved and reload
-the page in the browser. Stop with Ctrl+C.
+the page in the browser. Stop with Ctrl+C (or SIGTERM): the server and any
+build it started stop with it.
 
 Needs sphinx-autobuild: pip install 'sphinx-talkbase[live]'.
 """
@@ -66,7 +75,69 @@ def run(args: argparse.Namespace) -> int:
         return Exit.OK
     if not available():
         raise CliError(INSTALL_HINT, Exit.ENVIRONMENT)
+    return supervise(argv, root)
+
+
+#: The signals that stop ``talkbase live``; each is passed on to sphinx-autobuild's group.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP) if os.name == "posix" else ()
+#: How long sphinx-autobuild and its builds get to stop before they are killed.
+GRACE_SECONDS = 10.0
+
+
+def supervise(argv: list[str], cwd: Path) -> int:
+    """Run ``argv`` in a new process group and stop the whole group with talkbase.
+
+    A plain ``subprocess.call`` left sphinx-autobuild serving when talkbase got
+    SIGTERM (only Ctrl+C reached both, through the terminal's process group).
+    Here the stop signal is forwarded to the child's group, and once the child
+    has exited any process still in its group (a sphinx-build it was running) is
+    terminated, then killed after :data:`GRACE_SECONDS`.  Returns the child's exit
+    code, or 0 when talkbase was asked to stop.
+    """
+    if not STOP_SIGNALS:  # Windows: no process groups to manage; Ctrl+C reaches both.
+        try:
+            return subprocess.call(argv, cwd=cwd)
+        except KeyboardInterrupt:
+            return Exit.OK
+    received: list[int] = []
+    group: list[int] = []
+
+    def forward(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
+        if group:
+            _signal_group(group[0], signum)
+
+    # Handlers first: a signal that arrives while the child starts is remembered, not lost.
+    previous = {signum: signal.signal(signum, forward) for signum in STOP_SIGNALS}
     try:
-        return subprocess.call(argv, cwd=root)
-    except KeyboardInterrupt:
-        return Exit.OK
+        child = subprocess.Popen(argv, cwd=cwd, process_group=0)
+        group.append(child.pid)
+        if received:
+            _signal_group(child.pid, received[0])
+        code = child.wait()
+        _stop_group(child.pid)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return Exit.OK if received else code
+
+
+def _signal_group(pgid: int, signum: int) -> bool:
+    """Send ``signum`` to process group ``pgid``; False when the group is empty."""
+    try:
+        os.killpg(pgid, signum)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _stop_group(pgid: int) -> None:
+    """Terminate what is left in the group, and kill it after the grace period."""
+    if not _signal_group(pgid, signal.SIGTERM):
+        return
+    deadline = time.monotonic() + GRACE_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        if not _signal_group(pgid, 0):
+            return
+    _signal_group(pgid, signal.SIGKILL)

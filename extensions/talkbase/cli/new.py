@@ -1,28 +1,36 @@
 """``talkbase new DIR``: a ready-to-build knowledge base from the templates in ``skeleton/``.
 
-Every file under ``skeleton/`` is copied with ``{{name}}`` placeholders filled;
-a leading ``dot-`` in a file or folder name becomes ``.`` (package data cannot
-hold hidden files reliably) and a trailing ``.tmpl`` is dropped (so that
-``conf.py.tmpl`` is not mistaken for a module of the package).
+Every file under ``skeleton/`` is copied with ``{{name}}`` placeholders filled
+and ``{{_("text")}}`` replaced by the text in the project's language, from
+talkbase's message catalogue (``make catalog`` extracts these strings from the
+skeleton's Markdown pages, see babel.cfg); a leading ``dot-`` in a file or
+folder name becomes ``.`` (package data cannot hold hidden files reliably) and
+a trailing ``.tmpl`` is dropped (so that ``conf.py.tmpl`` is not mistaken for a
+module of the package).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gettext
 import importlib.util
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from talkbase import __version__
-from talkbase.cli.common import CliError, Exit, out, write_atomic
+from talkbase.cli.common import LOCALE, CliError, Exit, out, translator, write_atomic
 from talkbase.cli.markdown import escape_inline
 from talkbase.values import BadValue, check_language
 
 if TYPE_CHECKING:
     from argparse import _SubParsersAction
+    from collections.abc import Callable
 
 SKELETON = Path(__file__).parent / "skeleton"
+#: ``{{_("text")}}`` in a skeleton file: a string of the catalogue (Jinja's syntax, so pybabel finds it).
+MESSAGE = re.compile(r"""\{\{\s*_\("((?:[^"\\]|\\.)*)"\)\s*\}\}""")
 
 HELP = "create a ready-to-build knowledge base in DIR"
 DESCRIPTION = """\
@@ -71,10 +79,24 @@ def target_name(relative: Path) -> Path:
     return Path(*parts)
 
 
-def render(text: str, values: dict[str, str]) -> str:
+def render(text: str, values: dict[str, str], _: Callable[[str], str] = str) -> str:
+    """A skeleton file with its messages translated by ``_`` and its ``{{name}}`` values filled."""
+    text = MESSAGE.sub(lambda match: _(re.sub(r"\\(.)", r"\1", match.group(1))), text)
     for name, value in values.items():
         text = text.replace("{{" + name + "}}", value)
     return text
+
+
+def messages(text: str) -> list[str]:
+    """The ``{{_("text")}}`` messages of a skeleton file (for tests and translators)."""
+    return [re.sub(r"\\(.)", r"\1", match.group(1)) for match in MESSAGE.finditer(text)]
+
+
+def text_language(language: str) -> str:
+    """The language the example pages are written in: ``language`` if talkbase has a
+    catalogue for it (``fr``, ``fr-CA``), else English, the language of the skeleton."""
+    found = gettext.find("talkbase", str(LOCALE), languages=[language.replace("-", "_")])
+    return language if found else "en"
 
 
 def skeleton_files() -> list[Path]:
@@ -94,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
     except BadValue as exc:
         msg = f"--language: {exc}"
         raise CliError(msg, Exit.USAGE) from None
-    title = " ".join((args.title or target.resolve().name).split()) or "Knowledge base"
+    _ = translator(language)
+    title = " ".join((args.title or target.resolve().name).split()) or _("Knowledge base")
     author = " ".join(args.author.split())
     values = {
         "title": repr(title),
@@ -103,13 +126,15 @@ def run(args: argparse.Namespace) -> int:
         "author": repr(author),
         "copyright": repr(f"{dt.date.today().year}, {author}"),
         "language": repr(language.replace("-", "_")),
+        # The language the example objects are written in (:lang:, :language:).
+        "text_language": text_language(language),
         "theme": repr(args.theme or default_theme()),
         "version": __version__,
     }
     written = []
     for source in skeleton_files():
         relative = target_name(source.relative_to(SKELETON))
-        write_atomic(target / relative, render(source.read_text(encoding="utf-8"), values))
+        write_atomic(target / relative, render(source.read_text(encoding="utf-8"), values, _))
         written.append(relative.as_posix())
     out(f"created {len(written)} files in {target}:")
     for name in written:

@@ -26,6 +26,7 @@ from talkbase.values import (
     check_language,
     check_url,
     clean_text,
+    object_id,
     parse_date,
     slugify,
     split_list,
@@ -63,7 +64,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
         self.check_options()
         title = " ".join(clean_text(self.arguments[0] if self.arguments else "").split())
         explicit_id = self.options.get("id")
-        objid = slugify(clean_text(explicit_id)) if explicit_id is not None else slugify(title)
+        objid = object_id(title, explicit_id)
         if not title:
             shown = f"its id {objid!r} is shown as its title" if objid else "it is shown but cannot be linked"
             self.warn(Subtype.EMPTY_TITLE, f"{self.name} has no title; {shown}")
