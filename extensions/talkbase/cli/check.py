@@ -335,7 +335,12 @@ def text_summary(report: Report, *, strict: bool) -> str:
 
 def run(args: argparse.Namespace) -> int:
     root = find_project(args.directory)
-    report = build(root, progress=not args.quiet, build_dir=Path(args.build_dir) if args.build_dir else None)
+    try:
+        report = build(root, progress=not args.quiet, build_dir=Path(args.build_dir) if args.build_dir else None)
+    except CliError as exc:
+        if args.format == "github":  # the run's page shows why the job failed, not only its log
+            out(formats.workflow_command("error", f"talkbase check: {exc}", title="talkbase check"))
+        raise
     strict: bool = args.strict
     if args.format == "json":
         text = json.dumps(as_json(report, strict=strict), indent=2, ensure_ascii=False)

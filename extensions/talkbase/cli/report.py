@@ -84,7 +84,7 @@ def problems(report: Report, *, strict: bool) -> list[Problem]:
         return Problem(message.type or UNTYPED, message.message, message.file, message.line, severity, fails)
 
     found = [
-        of(m, "error" if m.level in {"ERROR", "CRITICAL", "SEVERE"} else "warning", fails=True)
+        of(m, "error" if m.level in {"ERROR", "CRITICAL"} else "warning", fails=True)
         for m in (*report.broken_references, *report.other_errors)
     ]
     found += [of(m, "warning" if strict else "notice", fails=strict) for m in report.notice_messages]
