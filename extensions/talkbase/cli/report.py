@@ -37,7 +37,8 @@ from talkbase.warnings import WARNING_TYPE, Subtype
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from talkbase.cli.check import Message, Report
+    from talkbase.cli.check import Report
+    from talkbase.cli.records import Message
 
 Severity = Literal["error", "warning", "notice"]
 
