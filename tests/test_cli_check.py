@@ -93,6 +93,9 @@ def test_check_a_broken_conf(tmp_path: Path) -> None:
     assert result.returncode == 4
     assert "the build failed" in result.stderr
     assert "no_such_extension_here" in result.stderr
+    github = talkbase("check", tmp_path, "-q", "--format", "github")
+    assert github.returncode == 4
+    assert github.stdout.startswith("::error title=talkbase check::talkbase check: the build failed")
 
 
 def test_check_usage_error() -> None:

@@ -69,7 +69,7 @@ def test_new_builds_without_warnings(tmp_path: Path) -> None:
     for goal in ("html:", "pdf:", "live:", "check:"):
         assert f"\n{goal}\n\t" in makefile
     for ci in (".github/workflows/docs.yml", ".gitlab-ci.yml"):
-        assert "sphinx-build -W --keep-going" in (target / ci).read_text(encoding="utf-8")
+        assert "talkbase check . --build-dir _build/html" in (target / ci).read_text(encoding="utf-8")
     assert "fail_on_warning: true" in (target / ".readthedocs.yaml").read_text(encoding="utf-8")
 
     build = subprocess.run(
