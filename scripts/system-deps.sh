@@ -22,6 +22,8 @@ needed_packages=(
   texlive-latex-extra
   texlive-fonts-recommended
   texlive-lang-french
+  texlive-luatex   # LuaLaTeX's fonts (the lualatex command alone comes with texlive-latex-base)
+  tex-gyre         # the fonts of Sphinx's pdfLaTeX setup (tgtermes, tgheros)
   fonts-freefont-otf
 )
 

@@ -7,11 +7,16 @@ writer would render as plain lists.  For the PDF:
 - config-inited: the style ``latex/talkbase.sty`` shipped in the package is
   added to ``latex_additional_files`` (unless the project lists a
   ``talkbase.sty`` of its own, which then replaces it); ``talkbase_latex_style
-  = False`` turns all of this off.
+  = False`` turns the style off.  Under pdfLaTeX, ``latex/talkbase-pdflatex.sty``
+  (the spaces and dashes pdfLaTeX has no definition for, such as the thin
+  spaces of CLDR's date ranges) is added whatever the style, and the index is
+  sorted by xindy unless the project chose (makeindex takes the first *byte*
+  of "Émile" or "Łukasz" as a letter group, which is no UTF-8).
 - write-started (LaTeX builder): ``\\usepackage[pdflang=…,french]{talkbase}``:
   the document's language for the PDF catalog, and the languages the talks and
   terms are written in, so that their text gets that language's hyphenation and
-  punctuation (French: a thin no-break space before ``;`` ``!`` ``?``).
+  punctuation (French: a thin no-break space before ``;`` ``!`` ``?``); and
+  ``\\usepackage{talkbase-pdflatex}`` under pdfLaTeX.
 - doctree-resolved (LaTeX builder, after :mod:`talkbase.placeholders` filled the
   backlinks and listings): the generic structure is wrapped in
   :class:`~talkbase.nodes.kb_latex` nodes naming the style's environments
@@ -42,22 +47,41 @@ if TYPE_CHECKING:
 
 STYLE = Path(__file__).parent / "latex" / "talkbase.sty"
 PACKAGE = "talkbase"
+PDFLATEX_STYLE = Path(__file__).parent / "latex" / "talkbase-pdflatex.sty"
+PDFLATEX_PACKAGE = "talkbase-pdflatex"
 
 
 # -- the style file ------------------------------------------------------------------------
 
 
+def style_files(config: Config) -> list[Path]:
+    """The style files talkbase ships for this project's LaTeX engine and settings."""
+    files = [STYLE] if config.talkbase_latex_style else []
+    if config.latex_engine == "pdflatex":
+        files.append(PDFLATEX_STYLE)
+    return files
+
+
+def configured(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` or ``-D`` set ``name`` (rather than Sphinx's default).
+
+    Sphinx computes a callable default on every read and has no public "is set"
+    test; ``conf.py``'s namespace is kept as ``_raw_config``.
+    """
+    return name in config.overrides or name in getattr(config, "_raw_config", {})
+
+
 def add_style_file(app: Sphinx, config: Config) -> None:
-    """Copy the shipped style to the LaTeX output unless the project has its own (config-inited).
+    """Copy the shipped styles to the LaTeX output unless the project has its own (config-inited).
 
     Sphinx joins each entry of ``latex_additional_files`` to the configuration
     directory, so an absolute path names the file in the package as it is.
     """
-    if not config.talkbase_latex_style:
-        return
     files = list(config.latex_additional_files or [])
-    if not any(Path(name).name == STYLE.name for name in files):
-        config.latex_additional_files = [*files, str(STYLE)]
+    names = {Path(name).name for name in files}
+    config.latex_additional_files = [*files, *(str(path) for path in style_files(config) if path.name not in names)]
+    if config.latex_engine == "pdflatex" and not configured(config, "latex_use_xindy"):
+        config.latex_use_xindy = True
 
 
 def babel_name(code: str, config: Config) -> str:
@@ -90,10 +114,14 @@ def object_languages(builder: Builder) -> list[str]:
 
 
 def add_package(app: Sphinx, builder: Builder) -> None:
-    """``\\usepackage[pdflang=…,<languages>]{talkbase}`` (write-started, LaTeX builder)."""
-    if builder.format != "latex" or not app.config.talkbase_latex_style:
+    """``\\usepackage[pdflang=…,<languages>]{talkbase}`` and, under pdfLaTeX,
+    ``\\usepackage{talkbase-pdflatex}`` (write-started, LaTeX builder)."""
+    if builder.format != "latex":
         return
-    if any(name == PACKAGE for name, _options in app.registry.latex_packages):
+    loaded = {name for name, _options in app.registry.latex_packages}
+    if app.config.latex_engine == "pdflatex" and PDFLATEX_PACKAGE not in loaded:
+        app.add_latex_package(PDFLATEX_PACKAGE)
+    if not app.config.talkbase_latex_style or PACKAGE in loaded:
         return
     pdflang = (app.config.language or "en").replace("_", "-")
     app.add_latex_package(PACKAGE, ",".join([f"pdflang={pdflang}", *object_languages(builder)]))
