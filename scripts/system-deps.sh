@@ -24,6 +24,9 @@ needed_packages=(
   texlive-lang-french
   texlive-luatex   # LuaLaTeX's fonts (the lualatex command alone comes with texlive-latex-base)
   tex-gyre         # the fonts of Sphinx's pdfLaTeX setup (tgtermes, tgheros)
+  texlive-lang-chinese  # xeCJK (with texlive-lang-cjk): names in Chinese, Japanese, Korean
+  texlive-lang-cjk
+  fonts-wqy-microhei    # a CJK font (the PDF of a `talkbase new` project)
   fonts-freefont-otf
 )
 

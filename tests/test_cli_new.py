@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 EXPECTED_FILES = {
     "conf.py",
     "index.md",
+    "events/index.md",
     "events/example-event.md",
+    "talks/index.md",
     "talks/example-talk.md",
+    "speakers/index.md",
     "speakers/example-speaker.md",
     "glossary.md",
     "references.md",

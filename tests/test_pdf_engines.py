@@ -55,7 +55,8 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     outdir = builddir / "latex"
     make_pdf(outdir)
     path = outdir / "engines.pdf"
-    pages = [flat(pdftotext("-f", str(n), "-l", str(n), str(path), "-")) for n in range(1, len(PdfReader(path).pages) + 1)]
+    count = len(PdfReader(path).pages)
+    pages = [flat(pdftotext("-f", str(n), "-l", str(n), str(path), "-")) for n in range(1, count + 1)]
     log = path.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
     return Built(engine, " ".join(pages), pages, log)
 

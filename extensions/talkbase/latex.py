@@ -26,6 +26,7 @@ writer would render as plain lists.  For the PDF:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +114,15 @@ def object_languages(builder: Builder) -> list[str]:
     return sorted(names - {"", main_language(builder.config)})
 
 
+CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def has_cjk_titles(builder: Builder) -> bool:
+    """Whether an object's title has Chinese, Japanese or Korean characters (the style then
+    loads xeCJK under XeLaTeX, so that a speaker's name in those scripts is set)."""
+    return any(CJK.search(record.title) for record in kb_domain(builder.env).index.all_records())
+
+
 def add_package(app: Sphinx, builder: Builder) -> None:
     """``\\usepackage[pdflang=…,<languages>]{talkbase}`` and, under pdfLaTeX,
     ``\\usepackage{talkbase-pdflatex}`` (write-started, LaTeX builder)."""
@@ -124,7 +134,8 @@ def add_package(app: Sphinx, builder: Builder) -> None:
     if not app.config.talkbase_latex_style or PACKAGE in loaded:
         return
     pdflang = (app.config.language or "en").replace("_", "-")
-    app.add_latex_package(PACKAGE, ",".join([f"pdflang={pdflang}", *object_languages(builder)]))
+    cjk = ["cjk"] if has_cjk_titles(builder) else []
+    app.add_latex_package(PACKAGE, ",".join([f"pdflang={pdflang}", *cjk, *object_languages(builder)]))
 
 
 # -- the structure -------------------------------------------------------------------------
