@@ -21,7 +21,8 @@ writer would render as plain lists.  For the PDF:
   backlinks and listings): the generic structure is wrapped in
   :class:`~talkbase.nodes.kb_latex` nodes naming the style's environments
   (``kbheader``, ``kbrecommendation``, ``kbterm``…); "Referenced by" entries
-  get the page they point to; the spots links point to become labels.
+  get the page they point to; the spots links point to become labels; a page
+  left empty by the move of its citations to the bibliography is dropped.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.builders.latex.nodes import thebibliography
 from sphinx.builders.latex.util import ExtBabel
 
 from talkbase.domain import kb_domain
@@ -291,9 +293,40 @@ def type_labels(doctree: nodes.document) -> None:
         label.replace_self(wrap("macro", "kbtypelabel", [inline(label.children)]))
 
 
+def shows_nothing(node: Node) -> bool:
+    """No text, no image, no raw output: what an emptied ``{bibliography}`` container leaves."""
+    if node.astext().strip():
+        return False
+    return next(node.findall(lambda n: isinstance(n, (nodes.image, nodes.raw))), None) is None
+
+
+def drop_emptied_pages(doctree: nodes.document) -> None:
+    """A page that held only the bibliography leaves no empty chapter behind.
+
+    Sphinx's LaTeX builder moves every citation to one bibliography at the end
+    of the book (its own chapter), so a "References" page whose only content
+    was ``{bibliography}`` would be a chapter with nothing but its heading.
+    Its labels stay (a link to the page lands on the bibliography's side).
+    """
+    if next(doctree.findall(thebibliography), None) is None:
+        return
+    for start in list(doctree.findall(addnodes.start_of_file)):
+        sections = [child for child in start.children if isinstance(child, nodes.section)]
+        if len(sections) != 1 or len(start.children) != 1:
+            continue
+        section = sections[0]
+        rest = [child for child in section.children if not isinstance(child, nodes.title)]
+        if all(shows_nothing(child) for child in rest):
+            ids = [i for node in section.findall(nodes.Element) for i in node["ids"]]
+            section.replace_self(kb_latex("", ids=ids))
+
+
 def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Give every talkbase object its paper layout (doctree-resolved, LaTeX builder only)."""
-    if app.builder.format != "latex" or not app.config.talkbase_latex_style:
+    if app.builder.format != "latex":
+        return
+    drop_emptied_pages(doctree)
+    if not app.config.talkbase_latex_style:
         return
     mark_spots(doctree)
     mark_languages(doctree, app.builder)
