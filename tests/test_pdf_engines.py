@@ -10,6 +10,7 @@ latexpdf`` does); pdftotext reads the text back.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,3 +81,21 @@ def test_index_groups_every_name(built: Built) -> None:
     assert "Index" in built.pages[-1]
     for name in ["Łukasz Wiśniewski", "Françoise Öhrström", "Stéphane Hugon"]:
         assert name in built.pages[-1], (built.engine, name, built.pages[-1])
+
+
+def test_page_emptied_by_the_bibliography_leaves_no_chapter(tmp_path: Path) -> None:
+    """Sphinx moves the citations of ``references.md`` to the book's bibliography: its
+    chapter would be a bare heading.  A page its author left empty keeps its chapter."""
+    root = Path(__file__).parent / "roots" / "test-latex-bibliography"
+    app = SphinxTestApp("latex", srcdir=root, builddir=tmp_path)
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+    finally:
+        app.cleanup()
+    tex = (tmp_path / "latex" / "book.tex").read_text(encoding="utf-8")
+    assert re.findall(r"\\chapter\{(\w+)\}", tex) == ["Cited", "Later"]
+    assert r"\begin{sphinxthebibliography}" in tex
+    # The {doc} link to the page still has its target.
+    assert r"\label{\detokenize{references::doc}}" in tex
+    assert r"\hyperref[\detokenize{references::doc}]" in tex

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 STYLE = Path(__file__).parent / "latex" / "talkbase.sty"
 PACKAGE = "talkbase"
@@ -300,8 +301,8 @@ def shows_nothing(node: Node) -> bool:
     return next(node.findall(lambda n: isinstance(n, (nodes.image, nodes.raw))), None) is None
 
 
-def drop_emptied_pages(doctree: nodes.document) -> None:
-    """A page that held only the bibliography leaves no empty chapter behind.
+def drop_emptied_pages(doctree: nodes.document, env: BuildEnvironment) -> None:
+    """A page that held only a bibliography leaves no empty chapter behind.
 
     Sphinx's LaTeX builder moves every citation to one bibliography at the end
     of the book (its own chapter), so a "References" page whose only content
@@ -311,12 +312,15 @@ def drop_emptied_pages(doctree: nodes.document) -> None:
     if next(doctree.findall(thebibliography), None) is None:
         return
     for start in list(doctree.findall(addnodes.start_of_file)):
-        sections = [child for child in start.children if isinstance(child, nodes.section)]
-        if len(sections) != 1 or len(start.children) != 1:
+        if len(start.children) != 1 or not isinstance(start[0], nodes.section):
             continue
-        section = sections[0]
-        rest = [child for child in section.children if not isinstance(child, nodes.title)]
-        if all(shows_nothing(child) for child in rest):
+        section = start[0]
+        if not all(shows_nothing(child) for child in section.children if not isinstance(child, nodes.title)):
+            continue
+        # Empty now, but it held citations or a {bibliography} (sphinxcontrib-bibtex's
+        # node, filled later) when it was read: not a page its author left empty.
+        read = env.get_doctree(start["docname"]).findall(nodes.Element)
+        if any(isinstance(node, nodes.citation) or node.tagname == "bibliography" for node in read):
             ids = [i for node in section.findall(nodes.Element) for i in node["ids"]]
             section.replace_self(kb_latex("", ids=ids))
 
@@ -325,7 +329,7 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Give every talkbase object its paper layout (doctree-resolved, LaTeX builder only)."""
     if app.builder.format != "latex":
         return
-    drop_emptied_pages(doctree)
+    drop_emptied_pages(doctree, app.env)
     if not app.config.talkbase_latex_style:
         return
     mark_spots(doctree)
