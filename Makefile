@@ -1,6 +1,7 @@
 # talkbase — the two commands: `make html` (build docs/) and `make test` (whole suite).
-# Both create the virtualenv on first use; `make test` also installs the system
-# packages the tests need (apt-get, when missing).
+# Both create the virtualenv on first use and install, with apt-get, the system
+# packages they need when missing: `make html` only python3-venv and graphviz
+# (system-deps-html), `make test` everything in scripts/system-deps.sh.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,15 +9,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SPHINXOPTS ?=
 
-.PHONY: html test lint system-deps clean
+.PHONY: html test lint system-deps system-deps-html clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | system-deps-html
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $@
 
-html: $(STAMP)
+# docs/ draws relations graphs with Graphviz and builds with -W: dot must be there.
+html: system-deps-html $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html $(SPHINXOPTS) docs docs/_build/html
 
 # The PDF (docs/_build/latex/talkbase.pdf): Sphinx's LaTeX builder, then latexmk with XeLaTeX.
@@ -25,7 +27,10 @@ pdf: $(STAMP) system-deps
 	$(BIN)/sphinx-build -W --keep-going -M latexpdf docs docs/_build $(SPHINXOPTS)
 
 system-deps:
-	bash scripts/system-deps.sh
+	PYTHON=$(PYTHON) bash scripts/system-deps.sh
+
+system-deps-html:
+	PYTHON=$(PYTHON) bash scripts/system-deps.sh html
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check extensions tests

@@ -21,8 +21,11 @@ CATALOGUES = sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAG
 EXPECTED_FILES = {
     "conf.py",
     "index.md",
+    "events/index.md",
     "events/example-event.md",
+    "talks/index.md",
     "talks/example-talk.md",
+    "speakers/index.md",
     "speakers/example-speaker.md",
     "glossary.md",
     "references.md",

@@ -7,25 +7,33 @@ writer would render as plain lists.  For the PDF:
 - config-inited: the style ``latex/talkbase.sty`` shipped in the package is
   added to ``latex_additional_files`` (unless the project lists a
   ``talkbase.sty`` of its own, which then replaces it); ``talkbase_latex_style
-  = False`` turns all of this off.
+  = False`` turns the style off.  Under pdfLaTeX, ``latex/talkbase-pdflatex.sty``
+  (the spaces and dashes pdfLaTeX has no definition for, such as the thin
+  spaces of CLDR's date ranges) is added whatever the style, and the index is
+  sorted by xindy unless the project chose (makeindex takes the first *byte*
+  of "Émile" or "Łukasz" as a letter group, which is no UTF-8).
 - write-started (LaTeX builder): ``\\usepackage[pdflang=…,french]{talkbase}``:
   the document's language for the PDF catalog, and the languages the talks and
   terms are written in, so that their text gets that language's hyphenation and
-  punctuation (French: a thin no-break space before ``;`` ``!`` ``?``).
+  punctuation (French: a thin no-break space before ``;`` ``!`` ``?``); and
+  ``\\usepackage{talkbase-pdflatex}`` under pdfLaTeX.
 - doctree-resolved (LaTeX builder, after :mod:`talkbase.placeholders` filled the
   backlinks and listings): the generic structure is wrapped in
   :class:`~talkbase.nodes.kb_latex` nodes naming the style's environments
   (``kbheader``, ``kbrecommendation``, ``kbterm``…); "Referenced by" entries
-  get the page they point to; the spots links point to become labels.
+  get the page they point to; the spots links point to become labels; a page
+  left empty by the move of its citations to the bibliography is dropped.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.builders.latex.nodes import thebibliography
 from sphinx.builders.latex.util import ExtBabel
 
 from talkbase.domain import kb_domain
@@ -39,25 +47,45 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 STYLE = Path(__file__).parent / "latex" / "talkbase.sty"
 PACKAGE = "talkbase"
+PDFLATEX_STYLE = Path(__file__).parent / "latex" / "talkbase-pdflatex.sty"
+PDFLATEX_PACKAGE = "talkbase-pdflatex"
 
 
 # -- the style file ------------------------------------------------------------------------
 
 
+def style_files(config: Config) -> list[Path]:
+    """The style files talkbase ships for this project's LaTeX engine and settings."""
+    files = [STYLE] if config.talkbase_latex_style else []
+    if config.latex_engine == "pdflatex":
+        files.append(PDFLATEX_STYLE)
+    return files
+
+
+def configured(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` or ``-D`` set ``name`` (rather than Sphinx's default).
+
+    Sphinx computes a callable default on every read and has no public "is set"
+    test; ``conf.py``'s namespace is kept as ``_raw_config``.
+    """
+    return name in config.overrides or name in getattr(config, "_raw_config", {})
+
+
 def add_style_file(app: Sphinx, config: Config) -> None:
-    """Copy the shipped style to the LaTeX output unless the project has its own (config-inited).
+    """Copy the shipped styles to the LaTeX output unless the project has its own (config-inited).
 
     Sphinx joins each entry of ``latex_additional_files`` to the configuration
     directory, so an absolute path names the file in the package as it is.
     """
-    if not config.talkbase_latex_style:
-        return
     files = list(config.latex_additional_files or [])
-    if not any(Path(name).name == STYLE.name for name in files):
-        config.latex_additional_files = [*files, str(STYLE)]
+    names = {Path(name).name for name in files}
+    config.latex_additional_files = [*files, *(str(path) for path in style_files(config) if path.name not in names)]
+    if config.latex_engine == "pdflatex" and not configured(config, "latex_use_xindy"):
+        config.latex_use_xindy = True
 
 
 def babel_name(code: str, config: Config) -> str:
@@ -89,14 +117,28 @@ def object_languages(builder: Builder) -> list[str]:
     return sorted(names - {"", main_language(builder.config)})
 
 
+CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def has_cjk_titles(builder: Builder) -> bool:
+    """Whether an object's title has Chinese, Japanese or Korean characters (the style then
+    loads xeCJK under XeLaTeX, so that a speaker's name in those scripts is set)."""
+    return any(CJK.search(record.title) for record in kb_domain(builder.env).index.all_records())
+
+
 def add_package(app: Sphinx, builder: Builder) -> None:
-    """``\\usepackage[pdflang=…,<languages>]{talkbase}`` (write-started, LaTeX builder)."""
-    if builder.format != "latex" or not app.config.talkbase_latex_style:
+    """``\\usepackage[pdflang=…,<languages>]{talkbase}`` and, under pdfLaTeX,
+    ``\\usepackage{talkbase-pdflatex}`` (write-started, LaTeX builder)."""
+    if builder.format != "latex":
         return
-    if any(name == PACKAGE for name, _options in app.registry.latex_packages):
+    loaded = {name for name, _options in app.registry.latex_packages}
+    if app.config.latex_engine == "pdflatex" and PDFLATEX_PACKAGE not in loaded:
+        app.add_latex_package(PDFLATEX_PACKAGE)
+    if not app.config.talkbase_latex_style or PACKAGE in loaded:
         return
     pdflang = (app.config.language or "en").replace("_", "-")
-    app.add_latex_package(PACKAGE, ",".join([f"pdflang={pdflang}", *object_languages(builder)]))
+    cjk = ["cjk"] if has_cjk_titles(builder) else []
+    app.add_latex_package(PACKAGE, ",".join([f"pdflang={pdflang}", *cjk, *object_languages(builder)]))
 
 
 # -- the structure -------------------------------------------------------------------------
@@ -252,9 +294,43 @@ def type_labels(doctree: nodes.document) -> None:
         label.replace_self(wrap("macro", "kbtypelabel", [inline(label.children)]))
 
 
+def shows_nothing(node: Node) -> bool:
+    """No text, no image, no raw output: what an emptied ``{bibliography}`` container leaves."""
+    if node.astext().strip():
+        return False
+    return next(node.findall(lambda n: isinstance(n, (nodes.image, nodes.raw))), None) is None
+
+
+def drop_emptied_pages(doctree: nodes.document, env: BuildEnvironment) -> None:
+    """A page that held only a bibliography leaves no empty chapter behind.
+
+    Sphinx's LaTeX builder moves every citation to one bibliography at the end
+    of the book (its own chapter), so a "References" page whose only content
+    was ``{bibliography}`` would be a chapter with nothing but its heading.
+    Its labels stay (a link to the page lands on the bibliography's side).
+    """
+    if next(doctree.findall(thebibliography), None) is None:
+        return
+    for start in list(doctree.findall(addnodes.start_of_file)):
+        if len(start.children) != 1 or not isinstance(start[0], nodes.section):
+            continue
+        section = start[0]
+        if not all(shows_nothing(child) for child in section.children if not isinstance(child, nodes.title)):
+            continue
+        # Empty now, but it held citations or a {bibliography} (sphinxcontrib-bibtex's
+        # node, filled later) when it was read: not a page its author left empty.
+        read = env.get_doctree(start["docname"]).findall(nodes.Element)
+        if any(isinstance(node, nodes.citation) or node.tagname == "bibliography" for node in read):
+            ids = [i for node in section.findall(nodes.Element) for i in node["ids"]]
+            section.replace_self(kb_latex("", ids=ids))
+
+
 def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Give every talkbase object its paper layout (doctree-resolved, LaTeX builder only)."""
-    if app.builder.format != "latex" or not app.config.talkbase_latex_style:
+    if app.builder.format != "latex":
+        return
+    drop_emptied_pages(doctree, app.env)
+    if not app.config.talkbase_latex_style:
         return
     mark_spots(doctree)
     mark_languages(doctree, app.builder)
