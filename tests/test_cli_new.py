@@ -111,8 +111,14 @@ def test_new_french_project_is_written_in_french(tmp_path: Path) -> None:
     objects are French, and the built site shows them."""
     assert talkbase("new", tmp_path / "kb", "--language", "fr").returncode == 0
     site = build_html(tmp_path / "kb", tmp_path / "html")
-    headings = [h2.get_text().strip("¶ ") for h2 in site["index.html"].select("h2")]
-    assert {"Événements", "Interventions", "Intervenants", "Glossaire"} <= set(headings)
+    headings = [
+        site[page].select_one("h1").get_text().strip("¶ ")
+        for page in ("events/index.html", "talks/index.html", "speakers/index.html", "glossary.html")
+    ]
+    assert headings == ["Événements", "Interventions", "Intervenants", "Glossaire"]
+    assert site["talks/index.html"].select_one("h2").get_text().strip("¶ ") == "Recommandations"
+    toctree = [a.get_text() for a in site["index.html"].select(".toctree-wrapper a")]
+    assert toctree[:4] == headings
     assert "Sommaire" in (tmp_path / "kb" / "index.md").read_text(encoding="utf-8")
     assert site["index.html"].find(string=lambda text: "Une base de connaissances d’interventions" in text)
     assert site["glossary.html"].select_one("h1").get_text().strip("¶ ") == "Glossaire"
