@@ -5,7 +5,9 @@ referred to on another page (``talks.md``) by other cases, a translation, an
 alias, the other apostrophe, NFD and a no-break space; two talks whose pages have
 the talk's title as heading, typed with a straight (``entreprise.md``) and a
 curly apostrophe (``atelier.md``); a talk whose summary holds a ``{speaker}``
-and two citations (``{cite:p}``, ``{cite:t}``) of an entry of ``refs.bib``.
+and two citations (``{cite:p}``, ``{cite:t}``) of an entry of ``refs.bib``, and a
+page that only links to that talk (``reading.md``, which shows its summary in the
+link's hover preview).
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ def test_summary_in_page_metadata(html: BuiltRoot) -> None:
 
 def test_summary_in_previews_and_exports(html: BuiltRoot) -> None:
     expected = expected_summary(html)
-    previews = page(html, "bibliography").select_one("script#tb-previews")
+    previews = page(html, "reading").select_one("script#tb-previews")
     assert previews is not None
     assert json.loads(previews.string or "")["talks.html#talk-capital"]["summary"] == expected
     kb = json.loads(html.text("_kb/kb.json"))
@@ -216,7 +218,7 @@ def leaks(texts: dict[str, str]) -> list[tuple[str, str]]:
 def test_no_marker_or_key_in_any_html_output(html: BuiltRoot) -> None:
     texts = output_texts(html.outdir)
     # The files the summary reaches, so that the scan is known to cover them.
-    assert {"talks.html", "bibliography.html", "searchindex.js", "_kb/kb.json", "_kb/talks.bib"} <= set(texts)
+    assert {"talks.html", "reading.html", "searchindex.js", "_kb/kb.json", "_kb/talks.bib"} <= set(texts)
     assert "_kb/talks.csl.json" in texts
     assert leaks(texts) == []
 
@@ -239,6 +241,6 @@ def test_summary_follows_a_renamed_speaker(copy_root: Callable[[str], Path]) -> 
     meta = page(second, "talks").select_one('meta[property="og:description"]')
     assert meta is not None
     assert meta["content"] == expected
-    # bibliography.md only links to the talk: its preview shows the talk's summary.
-    previews: Any = page(second, "bibliography").select_one("script#tb-previews")
+    # reading.md only links to the talk, and shows its summary in the link's preview.
+    previews: Any = page(second, "reading").select_one("script#tb-previews")
     assert json.loads(previews.string)["talks.html#talk-capital"]["summary"] == expected
