@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import pybtex.database
 import pytest
-from bs4 import BeautifulSoup
 from tests.conftest import build_copy
 from tests.test_core_incremental import edit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from bs4 import BeautifulSoup
     from tests.conftest import BuiltRoot
 
 BIB_KEY = "putnam2000bowling"
