@@ -103,7 +103,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
             self.registered(record, anchor)
             result.insert(0, self.index_node(record, anchor))
         node.extend(self.render(record, body))
-        mark_translatable(node, *self.get_source_info())
+        mark_translatable(node, *self.get_source_info(), "" if self.title_translated else self.source_title)
         if language := self.text_language(record):
             node["lang"] = language
         graph = object_graph_placeholder(self.env, self.objtype, objid, self.lineno) if objid else None
