@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
     from tests.conftest import BuiltRoot
 
-ETAT = "Médias sociaux : état des lieux sociétal et perspectives pour l'entreprise"
+# The title as typed, with its apostrophe curled as Sphinx curls the page's text (smartquotes).
+ETAT = "Médias sociaux : état des lieux sociétal et perspectives pour l’entreprise"
 
 #: (inventory type, id) -> (page#anchor, title) for every object of test-core-myst.
 OBJECTS = {
@@ -44,7 +45,7 @@ OBJECTS = {
         "talks.html#rec-ecouter-avant-de-parler",
         "Écouter avant de parler",
     ),
-    ("kb:rec", "mesurer"): ("recs.html#rec-mesurer", "Mesurer l'engagement"),
+    ("kb:rec", "mesurer"): ("recs.html#rec-mesurer", "Mesurer l’engagement"),
     ("kb:term", "proxemie"): ("terms.html#term-proxemie", "proxémie"),
     ("kb:term", "signaux-faibles"): ("terms.html#term-signaux-faibles", "signaux faibles"),
     ("kb:term", "whuffie-effect"): ("terms.html#term-whuffie-effect", "Whuffie effect"),

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from bs4 import Tag
     from tests.conftest import BuiltRoot
 
-ETAT = "Médias sociaux : état des lieux sociétal et perspectives pour l'entreprise"
+# The title as typed, with its apostrophe curled as Sphinx curls the page's text (smartquotes).
+ETAT = "Médias sociaux : état des lieux sociétal et perspectives pour l’entreprise"
 
 
 @pytest.fixture(params=["core-myst", "core-rst"])
@@ -54,7 +55,7 @@ def link(core: BuiltRoot, label: str) -> Tag:
             "Intégrer les médias sociaux dans une réflexion digitale large",
             "rec",
         ),
-        ("kb-rec", "recs.html#rec-mesurer", "Mesurer l'engagement", "rec"),
+        ("kb-rec", "recs.html#rec-mesurer", "Mesurer l’engagement", "rec"),
         ("slug-rec", "talks.html#rec-ecouter-avant-de-parler", "Écouter avant de parler", "rec"),
     ],
 )

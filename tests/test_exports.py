@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -115,7 +116,8 @@ def test_kb_json_round_trips(built: tuple[SphinxTestApp, Path]) -> None:
     assert {objtype: len(by_id) for objtype, by_id in objects.items()} == {
         "event": 2, "talk": 2, "speaker": 2, "rec": 1, "term": 2,
     }
-    # Every object of the environment comes back from its JSON, field for field.
+    # Every object of the environment comes back from its JSON, field for field; the
+    # summary as the text a reader sees (its references resolved).
     index = kb_domain(app.env).index
     records = list(index.all_records())
     assert len(records) == 9
@@ -125,7 +127,8 @@ def test_kb_json_round_trips(built: tuple[SphinxTestApp, Path]) -> None:
         assert entry["page"] == app.builder.get_target_uri(record.docname)
         assert entry["anchor"] == record.anchor
         assert entry["canonical_url"] == f"https://kb.example.org/recap/{entry['page']}#{record.anchor}"
-        assert rebuild(record.objtype, entry["fields"]) == record
+        assert entry["fields"]["summary"] == index.summary(record)
+        assert dataclasses.replace(rebuild(record.objtype, entry["fields"]), summary=record.summary) == record
 
 
 def rebuild(objtype: str, fields: dict[str, Any]) -> Record:

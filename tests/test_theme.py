@@ -113,7 +113,7 @@ def test_previews_in_page(app: SphinxTestApp) -> None:
     assert talk == {
         "kind": "talk",
         "summary": talk["summary"],
-        "title": 'A first talk about </script> & "quotes"',
+        "title": 'A first talk about </script> & “quotes”',  # curled like the page's text
         "type": "talk",
     }
     assert data["glossary.html#term-widget"]["summary"] == "A small component of an interface."

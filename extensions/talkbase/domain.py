@@ -8,6 +8,7 @@ first use after any change.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -19,6 +20,7 @@ from talkbase.index import KBIndex, build_index
 from talkbase.indices import INDICES
 from talkbase.model import ROLE_TYPES, DocData, Record, Ref, Term
 from talkbase.roles import KBXRefRole
+from talkbase.summary import resolve_elsewhere
 from talkbase.values import slugify
 
 if TYPE_CHECKING:
@@ -109,7 +111,7 @@ class KBDomain(Domain):
         """Indexes over the whole project, rebuilt after any change to the data."""
         if self._index is None:
             titles = {docname: title.astext() for docname, title in self.env.titles.items()}
-            self._index = build_index(self.docs, titles)
+            self._index = build_index(self.docs, titles, partial(resolve_elsewhere, self.env))
         return self._index
 
     def lookup(self, objtype: str, target: str) -> Record | None:

@@ -37,7 +37,11 @@ def fingerprint(index: KBIndex, data: DocData | None) -> str:
     shown: list[object] = []
     for ref in data.refs:
         target = index.resolve(ref)
-        shown.append(target.shown() if target else ("missing", ref.target_type, ref.target))
+        if target is None:
+            shown.append(("missing", ref.target_type, ref.target))
+        else:
+            # The target's summary shows the titles it links to (previews, metadata).
+            shown.append((target.shown(), index.summary_shown(target)))
     shown.extend((query.kind, query.params, placeholders.shown(index, query)) for query in data.queries)
     # Which of two same-id definitions wins decides what links and anchors show.
     shown.extend(index.get(r.objtype, r.id) is r for r in data.objects)

@@ -7,15 +7,14 @@ that every lookup while resolving and writing is a dictionary access.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from talkbase.model import (
-    SUMMARY_MARK_END,
-    SUMMARY_MARK_START,
+    ROLE_TYPES,
     Event,
+    Mention,
     Recommendation,
     Record,
     Ref,
@@ -23,15 +22,17 @@ from talkbase.model import (
     Talk,
     Term,
 )
+from talkbase.summary import plain_text
 from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from talkbase.model import DocData
 
 
-_MARKER = re.compile(f"{SUMMARY_MARK_START}([a-z]+):([^{SUMMARY_MARK_END}]*){SUMMARY_MARK_END}")
+def _unresolved(docname: str, mention: Mention) -> str | None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,9 @@ class KBIndex:
     talks_by_term: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     #: docname -> page title, for links to places outside any object.
     page_titles: Mapping[str, str] = field(default_factory=dict)
+    #: The text of a summary's citation, ``{doc}`` or ``{ref}`` in a document, from
+    #: the domain that resolves it (:func:`talkbase.summary.resolve_elsewhere`).
+    resolve_elsewhere: Callable[[str, Mention], str | None] = _unresolved
 
     def get(self, objtype: str, objid: str) -> Record | None:
         return self.objects[objtype].get(objid)
@@ -87,15 +91,21 @@ class KBIndex:
         return self.get(ref.target_type, ref.target)
 
     def summary(self, record: Record) -> str:
-        """A record's summary with the current titles of the objects it links to."""
-        return (
-            _MARKER.sub(self._marker_title, record.summary) if SUMMARY_MARK_START in record.summary else record.summary
-        )
+        """A record's summary as text: the current titles of the objects it links to,
+        its citations as rendered (write phase)."""
+        return plain_text(record.summary, lambda mention: self._mention_text(record.docname, mention))
 
-    def _marker_title(self, match: re.Match[str]) -> str:
-        objtype, target = match.group(1), match.group(2)
-        found = self.term(target) if objtype == "term" else self.get(objtype, slugify(target))
-        return found.title if found is not None else target
+    def summary_shown(self, record: Record) -> tuple[str | None, ...]:
+        """The titles a record's summary shows of other objects, for the fingerprints."""
+        return tuple(self._mention_text(record.docname, part) for part in record.summary
+                     if isinstance(part, Mention) and part.domain == "kb")
+
+    def _mention_text(self, docname: str, mention: Mention) -> str | None:
+        if mention.domain != "kb":
+            return self.resolve_elsewhere(docname, mention)
+        objtype = ROLE_TYPES.get(mention.reftype, mention.reftype)
+        found = self.term(mention.target) if objtype == "term" else self.get(objtype, slugify(mention.target))
+        return found.title if found is not None else None
 
     def talk_of(self, source: tuple[str, str] | None) -> str:
         """The talk a reference sits in: the talk itself, or a recommendation's talk."""
@@ -119,9 +129,13 @@ class KBIndex:
             yield from by_id.values()
 
 
-def build_index(docs: Mapping[str, DocData], page_titles: Mapping[str, str]) -> KBIndex:
+def build_index(
+    docs: Mapping[str, DocData],
+    page_titles: Mapping[str, str],
+    resolve_elsewhere: Callable[[str, Mention], str | None] = _unresolved,
+) -> KBIndex:
     """Derive every index from the per-document records (after reading)."""
-    index = KBIndex(page_titles=page_titles)
+    index = KBIndex(page_titles=page_titles, resolve_elsewhere=resolve_elsewhere)
     for docname in sorted(docs):
         data = docs[docname]
         for record in data.objects:

@@ -45,6 +45,25 @@ def _reduce_by_fields(self: Any) -> tuple[type, tuple[object, ...]]:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """A cross-reference inside a summary, kept as what it points to (read phase).
+
+    Its text is known only later: an object's current title once every document is
+    read, a citation's text once sphinxcontrib-bibtex has labelled its entries.
+    :func:`talkbase.summary.plain_text` puts it in when the summary is shown.
+    """
+
+    __reduce__ = _reduce_by_fields
+
+    domain: str
+    reftype: str
+    target: str
+    #: What the page shows before resolution (the target as written): the text used
+    #: when the reference does not resolve.
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """Fields every knowledge-base object has."""
 
@@ -55,9 +74,9 @@ class Record:
     title: str
     docname: str
     lineno: int
-    #: Plain-text first sentence(s) of the body, for previews and metadata, with links
-    #: to other objects as markers: read it through ``KBIndex.summary``.
-    summary: str = ""
+    #: The first paragraph of the body as text and the references in it, for previews,
+    #: metadata and exports: read it as text through ``KBIndex.summary``.
+    summary: tuple[str | Mention, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -192,14 +211,6 @@ class DocData:
     objects: list[Record] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
     queries: list[Query] = field(default_factory=list)
-
-
-#: A link to another object inside a summary: ``\ue000talk:etat-des-lieux\ue001``.
-SUMMARY_MARK_START, SUMMARY_MARK_END = "\ue000", "\ue001"
-
-
-def summary_marker(objtype: str, target: str) -> str:
-    return f"{SUMMARY_MARK_START}{objtype}:{target}{SUMMARY_MARK_END}"
 
 
 def anchor_for(objtype: str, objid: str) -> str:

@@ -56,19 +56,21 @@ def _catalogue(path: str, mtime_ns: int) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(stream)
 
 
-def mark_translatable(node: nodes.Element, source: str | None, line: int | None) -> None:
+def mark_translatable(node: nodes.Element, source: str | None, line: int | None, message: str = "") -> None:
     """Make the title nodes under ``node`` messages of their document (read phase).
 
-    Their ``rawsource`` is the text they show, so in a translated build (where
-    the text is already translated) the ``Locale`` transform finds no message
-    for them and leaves them alone.  Title nodes are never ``nodes.inline``:
-    Sphinx unwraps inlines marked translatable (``RemoveTranslatableInline``).
+    ``message`` is the title as written (the message id, as Sphinx's own for a
+    heading: before smart quotes), given when the catalogue has no translation
+    for it; otherwise the ``rawsource`` is the translated text the node shows, so
+    the ``Locale`` transform finds no message for it and leaves it alone.  Title
+    nodes are never ``nodes.inline``: Sphinx unwraps inlines marked translatable
+    (``RemoveTranslatableInline``).
     """
     for title in node.findall(nodes.TextElement):
         if TITLE_CLASS in title["classes"] and not title.get("translatable"):
             title["translatable"] = True
             title.source, title.line = source, line
-            title.rawsource = title.astext()
+            title.rawsource = message or title.astext()
 
 
 def other_language(code: str, page_language: str | None) -> str:

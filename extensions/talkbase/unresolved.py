@@ -30,15 +30,19 @@ def _a(noun: str) -> str:
 
 
 def resolve_term(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: Element) -> reference | None:
-    """``{term}`` by any spelling of a talkbase term (write phase)."""
+    """``{term}`` by any spelling of a talkbase term (write phase).
+
+    The link shows the text the author wrote, exactly as Sphinx's own ``{term}``
+    does for the spellings it knows: the term's canonical text would put French
+    words in English prose ("Le Effet Whuffie").
+    """
     if node.get("refdomain") != "std" or node.get("reftype") != "term":
         return None
     domain = kb_domain(env)
     term = domain.index.term(node["reftarget"])
     if term is None:
         return None
-    link = domain.make_link(app.builder, node.get("refdoc", ""), term, node, contnode)
-    return link
+    return domain.make_link(app.builder, node.get("refdoc", ""), term, node, contnode, explicit=True)
 
 
 def warn_unresolved(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:

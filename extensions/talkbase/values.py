@@ -32,9 +32,39 @@ def clean_text(text: str) -> str:
     return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
 
 
+#: Typographic marks an author may type either way (smart quotes, a keyboard's
+#: apostrophe, a hyphen that must not break): folded to their ASCII spelling.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2019": "'",  # ’ right single quotation mark, the typographic apostrophe
+        "\u2018": "'",  # ‘
+        "\u02bc": "'",  # ʼ modifier letter apostrophe
+        "\u201b": "'",  # ‛
+        "\u2032": "'",  # ′ prime
+        "\u00b4": "'",  # ´ acute accent used as an apostrophe
+        "`": "'",
+        "\u201c": '"',  # “
+        "\u201d": '"',  # ”
+        "\u201e": '"',  # „
+        "\u201f": '"',  # ‟
+        "\u00ab": '"',  # «
+        "\u00bb": '"',  # »
+        "\u2039": "'",  # ‹
+        "\u203a": "'",  # ›
+        "\u2010": "-",  # ‐ hyphen
+        "\u2011": "-",  # ‑ non-breaking hyphen
+    }
+)
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive key: ``Proxémie`` and ``proxemie`` fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """The key texts are compared by: ``Proxémie`` and ``proxemie`` fold alike.
+
+    Ignores case, accents, Unicode normalisation (NFC or NFD), the kind of space
+    (no-break, thin…: all are whitespace to ``str.split``) and typographic
+    against straight quotes and apostrophes (``d’appartenance``, ``d'appartenance``).
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_TYPOGRAPHIC)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())
 

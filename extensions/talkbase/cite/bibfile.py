@@ -46,6 +46,7 @@ from talkbase.cite.record import Citation, citation_for, split_name, talk_url
 from talkbase.domain import kb_domain
 from talkbase.incremental import changed_pages, digest
 from talkbase.model import Talk, anchor_for
+from talkbase.typography import educate
 from talkbase.values import BadValue, check_language, clean_text, parse_date, slugify, split_list
 from talkbase.warnings import Subtype, warn
 
@@ -74,7 +75,7 @@ def _title(found: Found, translate: Translate) -> tuple[str, str]:
     title = " ".join(clean_text(found.argument).split())
     explicit = found.option("id")
     objid = slugify(clean_text(explicit)) if explicit is not None else slugify(title)
-    return objid, translate(found.docname, title or objid)
+    return objid, educate(translate.config, translate(found.docname, title or objid))
 
 
 def _ids(value: str | None) -> list[str]:

@@ -24,7 +24,7 @@ from talkbase.cite import formats
 from talkbase.cite.block import EXPORT_DIR, html_page_uri, is_web_builder, talk_citation
 from talkbase.cite.record import talk_url
 from talkbase.domain import kb_domain
-from talkbase.model import OBJECT_TYPES, Event, Recommendation, Record, Speaker, Talk, Term
+from talkbase.model import OBJECT_TYPES, Event, Mention, Recommendation, Record, Speaker, Talk, Term
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,12 +43,14 @@ def dump_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _fields(record: Record) -> dict[str, Any]:
+def _fields(index: KBIndex, record: Record) -> dict[str, Any]:
     """The record's own fields as JSON values."""
     result: dict[str, Any] = {}
     for field in dataclasses.fields(record):
         value = getattr(record, field.name)
-        if field.name == "translations":
+        if field.name == "summary":
+            value = index.summary(record)  # text, with the current titles and rendered citations
+        elif field.name == "translations":
             value = [{"lang": lang, "text": text} for lang, text in value]
         elif isinstance(value, tuple):
             value = list(value)
@@ -89,7 +91,7 @@ def kb_object(builder: Builder, config: Config, index: KBIndex, record: Record) 
     page = html_page_uri(builder, config, record.docname)
     return {
         "type": record.objtype,
-        "fields": _fields(record),
+        "fields": _fields(index, record),
         "page": page,
         "anchor": record.anchor,
         "canonical_url": talk_url(getattr(config, "html_baseurl", "") or "", page, record.anchor),
@@ -176,9 +178,15 @@ def export_key(app: Sphinx, domain: KBDomain) -> str:
         config.language,
         sorted((docname, data.objects, data.refs) for docname, data in domain.docs.items()),
         sorted((docname, title.astext()) for docname, title in app.env.titles.items()),
+        # Citations in summaries read as sphinxcontrib-bibtex renders them, from the .bib files.
+        sorted((r.objtype, r.id, domain.index.summary(r)) for r in domain.index.all_records() if _cites(r)),
     )
     # repr, not pickle: equal records always have the same repr, not the same pickle.
     return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
+
+
+def _cites(record: Record) -> bool:
+    return any(isinstance(part, Mention) and part.domain != "kb" for part in record.summary)
 
 
 def _read(path: Path) -> str:

@@ -16,11 +16,13 @@ from sphinx.util.docutils import SphinxDirective
 from talkbase import render
 from talkbase.domain import kb_domain
 from talkbase.graph import object_graph_placeholder
-from talkbase.model import SUMMARY_MARK_END, SUMMARY_MARK_START, Record, anchor_for, summary_marker
+from talkbase.model import Record, anchor_for
 from talkbase.nodes import kb_object
 from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder
+from talkbase.summary import summarize
 from talkbase.translation import mark_translatable, translate_title
+from talkbase.typography import educate
 from talkbase.values import (
     BadValue,
     check_language,
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
 
 _ = get_translation("talkbase")
 
-SUMMARY_LENGTH = 200
 #: The ``:cite:`` option, for the directives whose objects cite sources (see ``cite_field``).
 CITE_OPTION: dict[str, Callable[[str], Any]] = {"cite": directives.unchanged}
 #: A key sphinxcontrib-bibtex can parse in a citation (``{cite:p}`a,b```).
@@ -69,8 +70,11 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
             shown = f"its id {objid!r} is shown as its title" if objid else "it is shown but cannot be linked"
             self.warn(Subtype.EMPTY_TITLE, f"{self.name} has no title; {shown}")
             title = objid
-        # The id comes from the title as written; the record shows its translation (docs/i18n.md).
-        self.source_title, title = title, translate_title(self.env, title)
+        # The id comes from the title as written; the record shows its translation (docs/i18n.md),
+        # with the quotes Sphinx gives the page's own text (talkbase.typography).
+        translated = translate_title(self.env, title)
+        self.source_title, self.title_translated = title, translated != title
+        title = educate(self.config, translated, self.state.document.settings)
         for name in self.required_options:
             if not (self.options.get(name) or "").strip():
                 self.warn(Subtype.MISSING_OPTION, f"{self.name} {title!r} has no :{name}: option")
@@ -82,7 +86,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
         record = self.make_record(
             # node.line: self.lineno is one off inside grid table cells; fill_placeholders compares them.
             id=objid, title=title, docname=self.env.docname, lineno=node.line or self.lineno,
-            summary=summarize(body), **fields,
+            summary=summarize(self.config, self.state.document.settings, body), **fields,
         )
         result: list[Node] = [node]
         if not objid:
@@ -100,7 +104,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
             self.registered(record, anchor)
             result.insert(0, self.index_node(record, anchor))
         node.extend(self.render(record, body))
-        mark_translatable(node, *self.get_source_info())
+        mark_translatable(node, *self.get_source_info(), "" if self.title_translated else self.source_title)
         if language := self.text_language(record):
             node["lang"] = language
         graph = object_graph_placeholder(self.env, self.objtype, objid, self.lineno) if objid else None
@@ -233,30 +237,3 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
     def index_node(self, record: Record, anchor: str) -> addnodes.index:
         entry = f"{record.title}; {self.type_label}"
         return addnodes.index(entries=[("single", entry, anchor, "", None)])
-
-
-def summarize(body: nodes.Element) -> str:
-    """The first paragraph of a body as plain text, cut at a word near 200 characters.
-
-    Links to other objects are kept as :func:`talkbase.model.summary_marker`: their
-    titles are only known after reading, and :meth:`KBIndex.summary` puts them in.
-    """
-    for paragraph in body.findall(nodes.paragraph):
-        text = " ".join(_plain_text(paragraph).split())
-        if len(text) <= SUMMARY_LENGTH:
-            return text
-        cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0]
-        if cut.count(SUMMARY_MARK_START) != cut.count(SUMMARY_MARK_END):
-            cut = cut[: cut.rindex(SUMMARY_MARK_START)].rstrip()
-        return cut.rstrip(",;:") + "…"
-    return ""
-
-
-def _plain_text(node: nodes.Node) -> str:
-    if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "kb" and not node.get("refexplicit"):
-        return summary_marker(node["reftype"], node["reftarget"])
-    if isinstance(node, nodes.Text):
-        return clean_text(node.astext())  # the summary goes into metadata and exports
-    if isinstance(node, nodes.Element):
-        return "".join(_plain_text(child) for child in node.children)
-    return ""

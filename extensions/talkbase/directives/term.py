@@ -65,7 +65,7 @@ class TermDirective(ObjectDirective):
         return pairs
 
     def make_record(self, **fields: Any) -> Record:
-        if fields["title"] != self.source_title:
+        if self.title_translated:
             # Translated by the project's catalogue: the term reads in the build's language
             # and the name as written becomes one of its translations (docs/i18n.md).
             others = tuple(pair for pair in fields["translations"] if pair[1] != fields["title"])
@@ -77,7 +77,8 @@ class TermDirective(ObjectDirective):
         """Make Sphinx's ``{term}`` and ``std:term`` inventory entries know every name."""
         assert isinstance(record, Term)
         std = self.env.domains.standard_domain
-        for name in dict.fromkeys(record.names):
+        # The title as typed too, when smart quotes curled it: the inventory knows both.
+        for name in dict.fromkeys((*record.names, self.source_title)):
             # Another term already owns this text: talkbase reports the clash
             # (talkbase.duplicate-term) after reading, so don't let Sphinx warn untyped.
             if ("term", name) not in std.objects:

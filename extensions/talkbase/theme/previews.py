@@ -98,7 +98,7 @@ def preview_data(app: Sphinx, context: dict[str, Any], doctree: nodes.document) 
             "title": record.title,
             "type": str(domain.object_types[record.objtype].lname),
             "kind": record.objtype,
-            "summary": summary(record.summary),
+            "summary": summary(index.summary(record)),
         }
         if isinstance(record, Speaker) and (photo := photo_url(app, context, record)):
             entry["photo"] = photo
