@@ -32,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         nodes,
         placeholders,
         related,
+        singlehtml,
         tags,
         unresolved,
     )
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     graph.setup(app)
     metadata.setup(app)
     cite.setup(app)
+    singlehtml.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
