@@ -134,3 +134,21 @@ def test_backlinks_land_on_the_link_they_name(built_root: Callable[..., BuiltRoo
                 assert any(str(a["href"]).endswith("#" + anchor) for a in spot.select("a[href]")), link["href"]
                 spots += 1
     assert spots >= 5
+
+
+def test_root_has_every_kind_of_link(built_root: Callable[..., BuiltRoot]) -> None:
+    """What the link tests above walk through (so that they cannot pass on an empty root)."""
+    build = built_root("links", "html")
+    kinds = (
+        "a.kb-ref",  # the kb roles
+        "a.kb-tag-link",  # tag badges
+        "a.kb-tag",  # the tag overview
+        ".kb-listing-cards a",
+        ".kb-listing-table a",
+        ".kb-graph-list a",  # the graph without Graphviz
+        ".kb-backlinks a",
+        "a.kb-export",  # "Cite this": the exports
+        "a[href$='kb-talkindex.html']",  # {ref} and the theme's sidebar
+    )
+    soups = [parse(page) for page in pages(build.outdir)]
+    assert [kind for kind in kinds if not any(soup.select(kind) for soup in soups)] == []
