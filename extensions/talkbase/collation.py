@@ -20,7 +20,7 @@ per-language script reordering does:
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
@@ -31,6 +31,8 @@ from sphinx.locale import get_translation
 _ = get_translation("talkbase")
 T = TypeVar("T")
 
+#: How many characters of a name :func:`sort_key` collates.
+PREFIX = 100
 #: The rank of a name (first item of :func:`sort_key`).
 SYMBOLS, NATIVE, OTHER = 0, 1, 2
 
@@ -105,12 +107,16 @@ def rank(text: str, language: str | None) -> int:
     return NATIVE if word in _script_words(language) else OTHER
 
 
+@lru_cache(maxsize=1 << 16)  # a listing sorts the same names on every page that shows it
 def sort_key(text: str, language: str | None) -> tuple[int, tuple[int, ...], str]:
     """The key that orders names for a reader of ``language`` (write phase).
 
-    Callers add the object's id after it so that equal names keep a stable order.
+    Only the first :data:`PREFIX` characters are collated (pyuca's key costs time
+    quadratic in the length of the text; names that long tie there and are then
+    ordered by their text).  Callers add the object's id after it so that equal
+    names keep a stable order.
     """
-    return rank(text, language), _collator().sort_key(text), text
+    return rank(text, language), _collator().sort_key(text[:PREFIX]), text
 
 
 def group_of(text: str, language: str | None) -> str:

@@ -71,7 +71,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
         # The id comes from the title as written; the record shows its translation (docs/i18n.md).
         self.source_title, title = title, translate_title(self.env, title)
         for name in self.required_options:
-            if not (self.options.get(name) or "").strip():
+            if name not in self.options:  # present but empty: check_options said so
                 self.warn(Subtype.MISSING_OPTION, f"{self.name} {title!r} has no :{name}: option")
         # The docname: LaTeX and singlehtml write every page into one doctree.
         node = kb_object(objtype=self.objtype, kbid="", docname=self.env.docname)
