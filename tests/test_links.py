@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from tests.conftest import build_copy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -152,3 +153,12 @@ def test_root_has_every_kind_of_link(built_root: Callable[..., BuiltRoot]) -> No
     )
     soups = [parse(page) for page in pages(build.outdir)]
     assert [kind for kind in kinds if not any(soup.select(kind) for soup in soups)] == []
+
+
+def test_no_link_to_indices_the_build_does_not_write(copy_root: Callable[[str], Path]) -> None:
+    """``html_domain_indices = False``: ``{ref}`kb-talkindex``` shows its text, the sidebar leaves it out."""
+    build = build_copy(copy_root("links"), confoverrides={"html_domain_indices": False})
+    assert build.warnings == ""
+    assert not (build.outdir / "kb-talkindex.html").exists()
+    assert broken_links(build.outdir) == []
+    assert "Talk Index" in parse(build.outdir / "index.html").get_text()

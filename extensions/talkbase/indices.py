@@ -15,7 +15,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any, cast
 
+from docutils import nodes
 from markupsafe import escape
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import get_translation, get_translator
 
@@ -184,5 +187,25 @@ def escape_headings(app: Sphinx, pagename: str, templatename: str, context: dict
         context["content"] = [(escape(heading), entries) for heading, entries in context["content"]]
 
 
+def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Links to an index this HTML output does not write show their text (``doctree-resolved``).
+
+    Sphinx labels every index (``{ref}`kb-talkindex```) whether or not
+    ``html_domain_indices`` lets the builder write its page; singlehtml, which
+    writes none, is handled with its other links in :mod:`talkbase.singlehtml`.
+    """
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or isinstance(builder, SingleFileHTMLBuilder):
+        return
+    written = {name for name, *_rest in getattr(builder, "domain_indices", [])}
+    missing = {builder.get_relative_uri(docname, page) for page in _PAGES - written}
+    if not missing:
+        return
+    for link in list(doctree.findall(nodes.reference)):
+        if link.get("internal") and str(link.get("refuri", "")).partition("#")[0] in missing:
+            link.replace_self(link.children)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", escape_headings)
+    app.connect("doctree-resolved", unlink_unwritten, priority=900)
