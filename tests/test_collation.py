@@ -98,3 +98,11 @@ def test_pdf_speaker_index_sorts_like_the_html_one(built_root: Callable[..., Bui
         elif line.startswith(r"\item\relax\sphinxstyleindexentry{"):
             groups[-1][1].append(line.split("{", 1)[1].split("}", 1)[0])
     assert groups == SPEAKER_GROUPS
+
+
+def test_group_labels_are_translated(copy_root: Callable[[str], Path]) -> None:
+    build = build_copy(copy_root("collation"), confoverrides={"language": "fr"})
+    groups = index_groups(build.html("kb-speakerindex"))
+    assert [heading for heading, _entries in groups] == [
+        "Symboles", "E", "J", "L", "O", "S", "Z", "Autres écritures",
+    ]
