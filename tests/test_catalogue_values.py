@@ -36,28 +36,29 @@ def values(tmp_path_factory: pytest.TempPathFactory) -> Build:
 CASES = [
     ("values.md", 3, "bad-date", (":end: 2011-09-04 is before :date: 2011-09-05",)),
     ("values.md", 9, "bad-value", (":orcid:", "'0000-0002-1825-0098'", "check digit")),
-    ("values.md", 14, "unknown-option", ("talk", ":speaker:", "'checksum'", "did you mean :speakers:?")),
-    ("values.md", 14, "unknown-option", ("talk", ":abstract:", "'Some text'", "known options:")),
-    ("values.md", 21, "duplicate-option", ("talk", ":speakers:", "last value 'checksum'")),
-    ("values.md", 28, "duplicate-option", ("speaker", ":affiliation:", "last value 'Second'")),
-    ("values.md", 28, "unknown-option", ("speaker", ":website:", "'https://example.org'")),
+    ("values.md", 17, "unknown-option", ("talk", ":speaker:", "'checksum'", "did you mean :speakers:?")),
+    ("values.md", 18, "unknown-option", ("talk", ":abstract:", "'Some text'", "known options:")),
+    ("values.md", 25, "duplicate-option", ("talk", ":speakers:", "last value 'checksum'")),
+    ("values.md", 32, "duplicate-option", ("speaker", ":affiliation:", "last value 'Second'")),
+    ("values.md", 33, "unknown-option", ("speaker", ":website:", "'https://example.org'")),
     ("values.md", 38, "bad-value", (":speakers:", "'checksum,,yaml-speaker,'", "empty item")),
     ("values.md", 38, "bad-value", (":tags:", "'a,,b'", "empty item")),
     ("values.md", 44, "bad-value", (":aliases:", "'one,,two'", "empty item")),
     ("values.md", 44, "bad-value", (":see:", "',proxy'", "empty item")),
     ("values.md", 44, "bad-value", (":translations:", "'en: empty items,'", "empty item")),
-    ("values.md", 54, "duplicate-option", ("talk-list", ":sort:", "last value 'date'")),
-    ("values.md", 54, "unknown-option", ("talk-list", ":bogus:", "'yes'")),
+    ("values.md", 58, "duplicate-option", ("talk-list", ":sort:", "last value 'date'")),
+    ("values.md", 56, "unknown-option", ("talk-list", ":bogus:", "'yes'")),
     ("values.md", 54, "bad-value", (":speaker:", "'checksum,,'", "empty item")),
-    ("rst.rst", 4, "unknown-option", ("talk", ":colour:", "'blue'")),
-    ("rst.rst", 9, "duplicate-option", ("talk", ":speakers:", "last value 'checksum'")),
-    ("rst.rst", 9, "duplicate-option", ("talk", ":id:", "last value 'rst-repeated'")),
+    ("rst.rst", 7, "unknown-option", ("talk", ":colour:", "'blue'")),
+    ("rst.rst", 12, "duplicate-option", ("talk", ":speakers:", "last value 'checksum'")),
+    ("rst.rst", 13, "duplicate-option", ("talk", ":id:", "last value 'rst-repeated'")),
     ("rst.rst", 15, "empty-title", ("talk has no title", "'rst-untitled'")),
     ("rst.rst", 21, "empty-title", ("term has no title",)),
-    ("rst.rst", 25, "unknown-option", ("speaker-list", ":colour:", "'red'")),
+    ("rst.rst", 27, "unknown-option", ("speaker-list", ":colour:", "'red'")),
 ]
 
 
+# Unknown and repeated options are reported at the option's own line (the last one if repeated).
 @pytest.mark.parametrize(("filename", "line", "subtype", "words"), CASES)
 def test_bad_value_warns(values: Build, filename: str, line: int, subtype: str, words: tuple[str, ...]) -> None:
     assert_warning(values, filename, line, subtype, *words)

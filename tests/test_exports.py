@@ -110,7 +110,7 @@ def test_kb_json_round_trips(built: tuple[SphinxTestApp, Path]) -> None:
     app, kb = built
     data = load(kb / "kb.json")
     Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))).validate(data)
-    assert data["version"] == "1.0"
+    assert data["version"] == "1.1"
     assert data["generator"].startswith("talkbase ")
     objects = data["objects"]
     assert {objtype: len(by_id) for objtype, by_id in objects.items()} == {

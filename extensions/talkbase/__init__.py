@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape, so old environments are re-read.
-ENV_VERSION = 2
+ENV_VERSION = 3  # 2: summaries as text with mentions; 3: listing queries carry the language they sort for
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -32,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         nodes,
         placeholders,
         related,
+        singlehtml,
         tags,
         unresolved,
     )
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     graph.setup(app)
     metadata.setup(app)
     cite.setup(app)
+    singlehtml.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -15,10 +15,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any, cast
 
+from docutils import nodes
 from markupsafe import escape
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import get_translation, get_translator
 
+from talkbase import collation
 from talkbase.l10n import format_date
 from talkbase.model import Event, Speaker, Talk, Term
 from talkbase.values import fold
@@ -42,21 +46,9 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return get_translator("talkbase").ngettext(singular, plural, count)
 
 
-def letter_of(text: str) -> str:
-    """The A–Z group of a name: accents and case folded (``Émile`` under ``E``)."""
-    folded = fold(text)
-    first = folded[:1].upper()
-    return first if first.isalpha() else str(_("Symbols"))
-
-
-def alphabetical(entries: Iterable[tuple[str, IndexEntry]]) -> list[tuple[str, list[IndexEntry]]]:
-    """Group ``(sort text, entry)`` pairs by letter, symbols first, each group sorted."""
-    groups: dict[str, list[tuple[tuple[str, str, str], IndexEntry]]] = defaultdict(list)
-    for text, entry in entries:
-        groups[letter_of(text)].append(((fold(text), text, entry.anchor), entry))
-    symbols = str(_("Symbols"))
-    order = sorted(groups, key=lambda letter: (letter != symbols, letter))
-    return [(letter, [entry for _key, entry in sorted(groups[letter])]) for letter in order]
+def alphabetical(entries: Iterable[tuple[str, IndexEntry]], language: str | None) -> list[tuple[str, list[IndexEntry]]]:
+    """Group ``(name, entry)`` pairs A–Z by :mod:`talkbase.collation` (write phase)."""
+    return collation.alphabetical([(text, entry.anchor, entry) for text, entry in entries], language)
 
 
 class KBIndexBase(Index):
@@ -89,7 +81,7 @@ class TalkIndex(KBIndexBase):
                 event = index.get("event", talk.event)
                 by_event[event.id if isinstance(event, Event) else ""].append(talk)
         events = [e for e in index.objects["event"].values() if isinstance(e, Event) and e.id in by_event]
-        events.sort(key=lambda e: (not e.date, e.date, fold(e.title), e.id))
+        events.sort(key=lambda e: (not e.date, e.date, collation.sort_key(e.title, language), e.id))
         titles = Counter(fold(e.title) for e in events)
         content = []
         for event in events:
@@ -106,7 +98,7 @@ class TalkIndex(KBIndexBase):
         index = self.kb
         dated = sorted(
             ((index.talk_date(talk), talk) for talk in talks),
-            key=lambda item: (not item[0], item[0], fold(item[1].title), item[1].id),
+            key=lambda item: (not item[0], item[0], collation.sort_key(item[1].title, language), item[1].id),
         )
         result = []
         for date, talk in dated:
@@ -135,7 +127,7 @@ class SpeakerIndex(KBIndexBase):
             extra = ngettext("%(count)d talk", "%(count)d talks", count) % {"count": count}
             entry = IndexEntry(speaker.title, 0, speaker.docname, speaker.anchor, extra, "", speaker.affiliation)
             entries.append((speaker.title, entry))
-        return alphabetical(entries), False
+        return alphabetical(entries, self.domain.env.config.language), False
 
 
 class TermIndex(KBIndexBase):
@@ -157,7 +149,7 @@ class TermIndex(KBIndexBase):
         for term in index.objects["term"].values():
             if isinstance(term, Term) and self.wanted(term.docname, wanted):
                 entries.extend(self.names(term))
-        return alphabetical(entries), False
+        return alphabetical(entries, self.domain.env.config.language), False
 
     @staticmethod
     def names(term: Term) -> list[tuple[str, IndexEntry]]:
@@ -195,5 +187,25 @@ def escape_headings(app: Sphinx, pagename: str, templatename: str, context: dict
         context["content"] = [(escape(heading), entries) for heading, entries in context["content"]]
 
 
+def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Links to an index this HTML output does not write show their text (``doctree-resolved``).
+
+    Sphinx labels every index (``{ref}`kb-talkindex```) whether or not
+    ``html_domain_indices`` lets the builder write its page; singlehtml, which
+    writes none, is handled with its other links in :mod:`talkbase.singlehtml`.
+    """
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or isinstance(builder, SingleFileHTMLBuilder):
+        return
+    written = {name for name, *_rest in getattr(builder, "domain_indices", [])}
+    missing = {builder.get_relative_uri(docname, page) for page in _PAGES - written}
+    if not missing:
+        return
+    for link in list(doctree.findall(nodes.reference)):
+        if link.get("internal") and str(link.get("refuri", "")).partition("#")[0] in missing:
+            link.replace_self(link.children)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", escape_headings)
+    app.connect("doctree-resolved", unlink_unwritten, priority=900)

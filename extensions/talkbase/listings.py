@@ -16,12 +16,12 @@ from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
-from talkbase import render
+from talkbase import collation, render
 from talkbase.l10n import format_date
 from talkbase.model import Event, Recommendation, Speaker, Talk, Term
 from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder, register
-from talkbase.values import fold, slugify, split_list
+from talkbase.values import slugify, split_list
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -81,6 +81,9 @@ class ListingDirective(CheckedOptions, SphinxDirective):
         params["sort"] = self.options.get("sort", "")
         params["limit"] = self.options.get("limit", 0)
         params["style"] = self.options.get("style", "list")
+        # Names sort for a reader of the project's language (talkbase.collation); the
+        # query carries it so that ``shown`` after reading sees the order ``fill`` writes.
+        params["collation"] = self.config.language or ""
         return [placeholder(self.env, "listing", self.lineno, **params)]
 
 
@@ -191,8 +194,10 @@ def results(index: KBIndex, query: Query) -> list[Record]:
     found = [r for r in index.objects[objtype].values() if _matches(index, r, query)]
     sort = str(query.get("sort") or ("date" if objtype in {"talk", "event"} else "title"))
 
-    def by_title(record: Record) -> tuple[str, str]:
-        return fold(display_name(record, query)), record.id
+    language = str(query.get("collation") or "") or None
+
+    def by_title(record: Record) -> tuple[object, str]:
+        return collation.sort_key(display_name(record, query), language), record.id
 
     found.sort(key=by_title)
     if sort in {"date", "-date"}:

@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Any
 from talkbase.cite import citation_for
 from talkbase.domain import kb_domain
 from talkbase.model import Event, Recommendation, Record, Speaker, Talk, Term
+from talkbase.singlehtml import page_uri
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -95,7 +96,7 @@ class PageLinks:
         self.base_url = base_url.rstrip("/")
 
     def page_uri(self, docname: str) -> str:
-        return self.builder.get_target_uri(docname)
+        return page_uri(self.builder, docname)
 
     def page_url(self) -> str:
         """The page's canonical absolute URL, or "" without ``html_baseurl``."""

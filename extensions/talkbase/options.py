@@ -22,7 +22,15 @@ typed warning instead:
 
 :meth:`CheckedOptions.check_options`, called first thing in ``run``, warns
 about both and removes the markers, so the rest of the directive only sees
-the options it knows.
+the options it knows.  It also warns about an option given without a value:
+in a MyST option block ``#`` starts a comment, so ``:hashtag: #InnoNapo``
+reaches the directive empty (MyST's ``myst.directive_comments`` warning does
+not say what was lost); the warning says to quote it, and the options listed in
+:attr:`CheckedOptions.hash_options` (``:hashtag:``) take the text as written.
+
+Each of these warnings points at the option's own line, found in the
+directive's ``block_text`` by :func:`option_lines` (MyST ``:name:`` lines, a
+MyST YAML block, or reStructuredText's field list).
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ REPEATED = "talkbase:repeated"
 _MYST_FENCE = re.compile(r"\s*(?:`{3,}|~{3,}|:{3,})")
 _MYST_OPTION = re.compile(r"\s*:([^:\s]+):")
 _YAML_KEY = re.compile(r"([^\s#:'\"][^:]*?)\s*:(?:\s|$)")
+_RST_OPTION = re.compile(r"\s+:([^:\s]+):(?:\s|$)")
 
 
 class UnknownOption:
@@ -89,32 +98,63 @@ def install() -> None:
         docutils_utils.assemble_option_dict = _assemble(current)
 
 
+#: ``(name, line offset from the directive's first line, value as written)`` of an option line.
+OptionLine = tuple[str, int, str]
+
+
+def _yaml_lines(lines: list[str]) -> list[OptionLine]:
+    """The keys of a MyST YAML option block (``lines`` starts after the opening ``---``)."""
+    block = []
+    for line in lines:
+        if line.startswith("---"):
+            break
+        block.append(line)
+    return [
+        (match.group(1), offset, line[match.end() :].strip())
+        for offset, line in enumerate(textwrap.dedent("\n".join(block)).splitlines(), start=2)
+        if (match := _YAML_KEY.match(line))
+    ]
+
+
+def _field_lines(lines: list[str], pattern: re.Pattern[str], stop: Callable[[str], bool]) -> list[OptionLine]:
+    """The ``:name: value`` lines from ``lines[1]`` on, up to the first ``stop`` line."""
+    found = []
+    for offset, line in enumerate(lines[1:], start=1):
+        if stop(line):
+            break
+        if match := pattern.match(line):
+            found.append((match.group(1), offset, line[match.end() :].strip()))
+    return found
+
+
+def _myst_stop(line: str) -> bool:
+    stripped = line.lstrip()
+    return not stripped.startswith(":") or stripped.startswith(":::")
+
+
+def option_lines(block_text: str) -> list[OptionLine]:
+    """Each option line of a directive's text, repeats included, in order.
+
+    The offset counts from the directive's first line (a MyST fence or the rST
+    ``.. name::`` line), the line of its ``lineno``.
+    """
+    lines = block_text.splitlines()
+    if not lines:
+        return []
+    if _MYST_FENCE.match(lines[0]):
+        if len(lines) > 1 and lines[1].startswith("---"):
+            return _yaml_lines(lines[2:])
+        return _field_lines(lines, _MYST_OPTION, _myst_stop)
+    # reStructuredText: the field list that follows the arguments, up to a blank line.
+    return _field_lines(lines, _RST_OPTION, lambda line: not line.strip())
+
+
 def myst_option_names(block_text: str) -> list[str]:
     """The option names of a MyST directive's option block, repeats included, in order."""
     lines = block_text.splitlines()
     if not lines or not _MYST_FENCE.match(lines[0]):
         return []
-    body = lines[1:]
-    names = []
-    if body and body[0].startswith("---"):
-        block = []
-        for line in body[1:]:
-            if line.startswith("---"):
-                break
-            block.append(line)
-        for line in textwrap.dedent("\n".join(block)).splitlines():
-            match = _YAML_KEY.match(line)
-            if match:
-                names.append(match.group(1))
-        return names
-    for line in body:
-        stripped = line.lstrip()
-        if not stripped.startswith(":") or stripped.startswith(":::"):
-            break
-        match = _MYST_OPTION.match(line)
-        if match:
-            names.append(match.group(1))
-    return names
+    return [name for name, _offset, _value in option_lines(block_text)]
 
 
 class CheckedOptions:
@@ -134,13 +174,26 @@ class CheckedOptions:
         if not isinstance(cls.option_spec, OptionSpec):
             cls.option_spec = OptionSpec(cls.option_spec)
 
+    #: Options whose value may start with ``#`` (MyST reads it as a comment): the text is kept.
+    hash_options: ClassVar[frozenset[str]] = frozenset()
+
     if TYPE_CHECKING:
 
         def get_location(self) -> str: ...  # provided by SphinxDirective
 
+        def get_source_info(self) -> tuple[str, int]: ...  # provided by SphinxDirective
+
+    def option_location(self, name: str, lines: list[OptionLine]) -> str:
+        """``source:line`` of the last ``name`` option line, else of the directive."""
+        offsets = [offset for each, offset, _value in lines if each == name]
+        source, lineno = self.get_source_info()
+        if not offsets or not source or not lineno:
+            return self.get_location()
+        return f"{source}:{lineno + offsets[-1]}"
+
     def check_options(self) -> None:
-        """Warn about unknown and repeated options and drop the unknown ones."""
-        location = self.get_location()
+        """Warn about unknown, repeated and empty options and drop the unknown ones."""
+        lines = option_lines(self.block_text)
         repeated = self.options.pop(REPEATED, None)
         if repeated is None:
             names = myst_option_names(self.block_text)
@@ -151,7 +204,7 @@ class CheckedOptions:
             warn(
                 Subtype.DUPLICATE_OPTION,
                 f"{self.name}: option :{name}: is given more than once; the last value {shown!r} is used",
-                location=location,
+                location=self.option_location(name, lines),
             )
         known = sorted(self.option_spec)
         for name, value in list(self.options.items()):
@@ -162,5 +215,22 @@ class CheckedOptions:
                 warn(
                     Subtype.UNKNOWN_OPTION,
                     f"{self.name}: unknown option :{name}: {value.value!r} is ignored; {hint}",
-                    location=location,
+                    location=self.option_location(name, lines),
                 )
+            elif not str(value or "").strip():
+                self.check_empty(name, lines)
+
+    def check_empty(self, name: str, lines: list[OptionLine]) -> None:
+        """Warn about option ``name`` given without a value, keeping a ``#…`` text MyST dropped."""
+        written = next((value for each, _offset, value in reversed(lines) if each == name), "")
+        location = self.option_location(name, lines)
+        if not written.startswith("#"):
+            warn(Subtype.EMPTY_OPTION, f"{self.name}: option :{name}: is empty; it is ignored", location=location)
+            return
+        said = f"{self.name}: MyST reads :{name}: {written} as an empty option ('#' starts a comment)"
+        quoted = f':{name}: "{written}"'
+        if name in self.hash_options:
+            self.options[name] = written
+            warn(Subtype.EMPTY_OPTION, f"{said}; talkbase uses {written!r}, but write {quoted}", location=location)
+        else:
+            warn(Subtype.EMPTY_OPTION, f"{said}, so it is ignored; write {quoted}", location=location)

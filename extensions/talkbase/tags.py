@@ -25,6 +25,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import get_translation
 
+from talkbase import collation
 from talkbase.domain import kb_domain
 from talkbase.l10n import format_date
 from talkbase.model import Recommendation, Record, Talk
@@ -99,9 +100,9 @@ def has_tag_pages(builder: Builder) -> bool:
     return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, SingleFileHTMLBuilder)
 
 
-def _sort_key(index: KBIndex, record: Record) -> tuple[object, ...]:
+def _sort_key(index: KBIndex, record: Record, language: str | None) -> tuple[object, ...]:
     date = index.talk_date(record) if isinstance(record, Talk) else ""
-    return (record.objtype != "talk", not date, date, fold(record.title), record.id)
+    return (record.objtype != "talk", not date, date, collation.sort_key(record.title, language), record.id)
 
 
 def tag_context(app: Sphinx, index: KBIndex, tag: Tag) -> dict[str, Any]:
@@ -109,7 +110,7 @@ def tag_context(app: Sphinx, index: KBIndex, tag: Tag) -> dict[str, Any]:
     builder, pagename = app.builder, page_name(tag.slug)
     labels = {"talk": str(_("Talk")), "rec": str(_("Recommendation"))}
     entries = []
-    for record in sorted(tag.records, key=lambda r: _sort_key(index, r)):
+    for record in sorted(tag.records, key=lambda r: _sort_key(index, r, app.config.language)):
         date = index.talk_date(record) if isinstance(record, Talk) else ""
         entries.append({
             "objtype": record.objtype,
@@ -140,7 +141,7 @@ def index_context(app: Sphinx, tags: dict[str, Tag]) -> dict[str, Any]:
             "count": len(tag.records),
             "href": builder.get_relative_uri(INDEX_PAGE, page_name(tag.slug)),
         }
-        for tag in sorted(tags.values(), key=lambda t: (fold(t.name), t.name, t.slug))
+        for tag in sorted(tags.values(), key=lambda t: (collation.sort_key(t.name, app.config.language), t.slug))
     ]
     return {"title": str(escape(title)), "kb_heading": title, "kb_tags": listed}
 

@@ -30,6 +30,7 @@ class Subtype(StrEnum):
     MISSING_OPTION = "missing-option"
     UNKNOWN_OPTION = "unknown-option"
     DUPLICATE_OPTION = "duplicate-option"
+    EMPTY_OPTION = "empty-option"
     BAD_DATE = "bad-date"
     BAD_URL = "bad-url"
     BAD_LANGUAGE = "bad-language"

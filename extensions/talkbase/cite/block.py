@@ -26,6 +26,7 @@ from talkbase.cite import formats
 from talkbase.cite.record import citation_for
 from talkbase.model import Talk
 from talkbase.placeholders import placeholder, register
+from talkbase.singlehtml import page_uri
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -62,7 +63,7 @@ def is_web_builder(builder: Builder) -> bool:
 def html_page_uri(builder: Builder, config: Config, docname: str) -> str:
     """The page of ``docname`` in the HTML output, also when another builder runs."""
     if builder.format == "html":
-        return builder.get_target_uri(docname)
+        return page_uri(builder, docname)
     return docname + (config.html_file_suffix or ".html")
 
 

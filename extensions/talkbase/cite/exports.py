@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from talkbase import collation
 from talkbase.cite import formats
 from talkbase.cite.block import EXPORT_DIR, html_page_uri, is_web_builder, talk_citation
 from talkbase.cite.record import talk_url
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from talkbase.index import KBIndex
 
 #: Version of the kb.json format (``kb.schema.json``); bump the major part on incompatible changes.
-KB_JSON_VERSION = "1.0"
+KB_JSON_VERSION = "1.1"
 SCHEMA_PATH = Path(__file__).parent / "kb.schema.json"
 
 
@@ -99,8 +100,25 @@ def kb_object(builder: Builder, config: Config, index: KBIndex, record: Record) 
     }
 
 
+def reading_order(config: Config, index: KBIndex) -> dict[str, list[str]]:
+    """Each type's ids A–Z by title, as the indices and listings show them (:mod:`talkbase.collation`).
+
+    ``objects`` is keyed (and, being JSON, unordered) by id; a reader that lists
+    names in the order a person expects uses this instead of sorting them itself.
+    """
+    language = config.language
+
+    def key(record: Record) -> tuple[object, str]:
+        return collation.sort_key(record.title, language), record.id
+
+    return {
+        objtype: [record.id for record in sorted(index.objects.get(objtype, {}).values(), key=key)]
+        for objtype in OBJECT_TYPES
+    }
+
+
 def kb_json(builder: Builder, config: Config, index: KBIndex) -> dict[str, Any]:
-    """The whole knowledge base: ``{"version", "generator", "objects": {type: {id: object}}}``."""
+    """The whole knowledge base: ``{"version", "generator", "objects": {type: {id: object}}, "order"}``."""
     from talkbase import __version__  # noqa: PLC0415 (import cycle at package import)
 
     objects = {
@@ -110,7 +128,12 @@ def kb_json(builder: Builder, config: Config, index: KBIndex) -> dict[str, Any]:
         }
         for objtype in OBJECT_TYPES
     }
-    return {"version": KB_JSON_VERSION, "generator": f"talkbase {__version__}", "objects": objects}
+    return {
+        "version": KB_JSON_VERSION,
+        "generator": f"talkbase {__version__}",
+        "objects": objects,
+        "order": reading_order(config, index),
+    }
 
 
 #: The files of ``_kb/`` (the keys of :func:`export_texts`).

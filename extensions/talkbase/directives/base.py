@@ -76,7 +76,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
         self.source_title, self.title_translated = title, translated != title
         title = educate(self.config, translated, self.state.document.settings)
         for name in self.required_options:
-            if not (self.options.get(name) or "").strip():
+            if name not in self.options:  # present but empty: check_options said so
                 self.warn(Subtype.MISSING_OPTION, f"{self.name} {title!r} has no :{name}: option")
         # The docname: LaTeX and singlehtml write every page into one doctree.
         node = kb_object(objtype=self.objtype, kbid="", docname=self.env.docname)

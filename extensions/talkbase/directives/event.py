@@ -36,6 +36,7 @@ class EventDirective(ObjectDirective):
         "series": directives.unchanged,
     }
     required_options = ("date",)
+    hash_options = frozenset({"hashtag"})
 
     def parse_options(self) -> dict[str, Any]:
         date, end = self.date_option("date"), self.date_option("end")

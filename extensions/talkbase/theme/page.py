@@ -28,6 +28,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from talkbase.domain import kb_domain
+from talkbase.singlehtml import writes_index_pages
 from talkbase.tags import INDEX_PAGE, collect_tags, has_tag_pages
 from talkbase.theme import uses_theme
 
@@ -134,7 +135,9 @@ class PageOptions:
 
     def kb_links(self, app: Sphinx, context: dict[str, Any]) -> list[tuple[str, str]]:
         pathto = context["pathto"]
-        names = {name for name, *_rest in getattr(app.builder, "domain_indices", [])}
+        # singlehtml prepares the domain indices but writes no page for them.
+        written = writes_index_pages(app.builder)
+        names = {name for name, *_rest in getattr(app.builder, "domain_indices", [])} if written else set()
         links = [(str(label), pathto(name)) for name, label in KB_INDICES if name in names]
         pages = self.find_kb_pages(app, context)
         if pages.tags:

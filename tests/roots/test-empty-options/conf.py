@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "talkbase"]
+html_theme = "basic"
+project = "empty options"

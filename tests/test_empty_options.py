@@ -1,0 +1,68 @@
+"""Options given without a value, and where option warnings point (root ``test-empty-options``).
+
+In a MyST option block ``#`` starts a comment: ``:hashtag: #InnoNapo`` reaches the
+directive empty.  Nothing may vanish without a talkbase warning at the option's
+own line; the hashtag is kept as written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.conftest import assert_warning, warnings_at
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.conftest import BuiltRoot
+
+
+@pytest.fixture
+def built(built_root: Callable[..., BuiltRoot]) -> BuiltRoot:
+    return built_root("empty-options")
+
+
+@pytest.mark.parametrize(
+    ("filename", "line", "words"),
+    [
+        ("events.md", 6, (":hashtag: #InnoNapo", "talkbase uses '#InnoNapo'", ':hashtag: "#InnoNapo"')),
+        ("events.md", 20, (":hashtag: #InnoYaml", "talkbase uses '#InnoYaml'", ':hashtag: "#InnoYaml"')),
+        ("events.md", 27, (":place: # Naples", "it is ignored", ':place: "# Naples"')),
+        ("events.md", 32, ("option :date: is empty",)),
+        ("rst.rst", 7, ("option :place: is empty",)),
+    ],
+)
+def test_empty_option_warns_at_its_line(built: BuiltRoot, filename: str, line: int, words: tuple[str, ...]) -> None:
+    assert_warning(built, filename, line, "empty-option", *words)
+
+
+def test_every_talkbase_warning_is_expected(built: BuiltRoot) -> None:
+    talkbase = [line for line in built.warnings.splitlines() if "[talkbase." in line]
+    assert len(talkbase) == 7, built.warnings
+    # An empty required option is reported once, as empty, not also as missing.
+    assert warnings_at(built, "events.md", 30, "missing-option") == []
+    # MyST's own warning stays: the quoted form is the one that builds with -W.
+    assert len([line for line in built.warnings.splitlines() if "[myst.directive_comments]" in line]) == 3
+
+
+def test_hashtag_survives_the_comment(built: BuiltRoot) -> None:
+    page = built.html("events")
+    for anchor, shown in [("event-hash", "#InnoNapo"), ("event-quoted", "#InnoNapo"), ("event-yaml", "#InnoYaml")]:
+        field = page.select_one(f'div.kb-object[id="{anchor}"] dd.kb-field-hashtag')
+        assert field is not None, anchor
+        assert field.get_text().strip() == shown
+    # The other options of the directive still apply.
+    place = page.select_one('div.kb-object[id="event-hash"] dd.kb-field-place')
+    assert place is not None
+    assert place.get_text().strip() == "Napoli"
+    assert page.select_one('div.kb-object[id="event-commented"] dd.kb-field-place') is None
+    events = json.loads((built.outdir / "_kb" / "kb.json").read_text(encoding="utf-8"))["objects"]["event"]
+    assert events["hash"]["fields"]["hashtag"] == "InnoNapo"
+    assert events["yaml"]["fields"]["hashtag"] == "InnoYaml"
+
+
+def test_unknown_option_warns_at_its_line_in_rst(built: BuiltRoot) -> None:
+    assert_warning(built, "rst.rst", 11, "unknown-option", ":speekers:", "did you mean :speakers:?")
+    assert_warning(built, "rst.rst", 9, "missing-option", ":speakers:")
