@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import subprocess
@@ -18,6 +20,16 @@ from sphinx.testing.util import SphinxTestApp
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
+VENDOR = Path(__file__).parent / "vendor"
+
+
+@functools.cache
+def csl_schema() -> dict[str, Any]:
+    """The CSL-JSON input schema (draft-07), vendored under ``tests/vendor/csl-schema/`` with its licence.
+
+    Read relative to this file, so a clone anywhere runs the tests; loaded once per session.
+    """
+    return json.loads((VENDOR / "csl-schema" / "csl-data.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")

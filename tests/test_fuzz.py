@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
+from tests.conftest import csl_schema
 
 from catalogue_support import Build, build_root
 
@@ -37,7 +38,6 @@ settings.register_profile(
 FUZZ = settings.get_profile("talkbase-fuzz")
 
 CONF = 'extensions = ["myst_parser", "talkbase"]\nhtml_theme = "basic"\nproject = "fuzz"\n'
-CSL_SCHEMA = Path("/work/shared/schemas/csl-data.json")
 
 #: Directive -> its options (the listing directives share theirs).
 LISTING_OPTIONS = ("event", "speaker", "talk", "tag", "lang", "sort", "limit", "style")
@@ -168,7 +168,7 @@ def check_html(build: Build) -> None:
 def check_exports(build: Build) -> None:
     json.loads(build.text("_kb/kb.json"))
     parse_string(build.text("_kb/talks.bib"), "bibtex")
-    jsonschema.validate(json.loads(build.text("_kb/talks.csl.json")), json.loads(CSL_SCHEMA.read_text("utf-8")))
+    jsonschema.validate(json.loads(build.text("_kb/talks.csl.json")), csl_schema())
 
 
 def check_warnings(build: Build) -> None:
