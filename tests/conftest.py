@@ -14,10 +14,17 @@ from typing import Any, Protocol
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 from sphinx._cli.util.errors import strip_escape_sequences
 from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Property tests draw the same examples on every run (a red run is red again anywhere);
+# ``HYPOTHESIS_PROFILE=explore`` draws new ones. A test's own @settings override the rest.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 ROOTS = Path(__file__).parent / "roots"
 VENDOR = Path(__file__).parent / "vendor"
