@@ -180,10 +180,19 @@ def test_latex_escapes_every_field(latex: Build) -> None:
     assert r"\input{/etc/passwd}" not in tex
     assert r"\textbackslash{}input\{/etc/passwd\}" in tex
     assert "@misc\\{evil" in tex
-    assert "<script>" not in tex or r"\textless{}script\textgreater{}" in tex
-    # Titles, places, affiliations, tags and bodies are all there, escaped.
-    for text in ("Place ", "Series ", "Affiliation ", "Alias ", "Talk body "):
-        assert text in tex, text
+    assert "<" not in tex
+    # Fields are all there, whole, each special character escaped for LaTeX.
+    escaped_p = (
+        r"\textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{}" '"' r"\textgreater{}"
+        r"\textless{}img src=x onerror=alert(2)\textgreater{}\textless{}/script\textgreater{}"
+    )
+    escaped_t = (
+        escaped_p + r" \textbackslash{}input\{/etc/passwd\} \$x\textasciicircum{}2\$ \& \% \# \_ \textasciitilde{}"
+        r" \textasciicircum{} \textbackslash{}\textbackslash{} \} @misc\{evil, title=\{x"
+    )
+    for field in ("Place", "Series", "Affiliation"):
+        assert f"\\kbfieldlabel{{{field}}}{field} {escaped_t}\n" in tex, field
+    assert f"\\kbfieldlabel{{Aliases}}Alias {escaped_p}\n" in tex
 
 
 def test_latex_build_finishes(latex: Build) -> None:
