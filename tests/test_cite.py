@@ -253,6 +253,15 @@ def test_only_the_reference_outside_html(built_root: Callable[..., BuiltRoot], b
     if builder == "text":
         text = " ".join(output.split())
         assert "Hugon, S., & de La Tour, A.-S. (2011, September 5). *Médias sociaux : état des lieux*" in text
+    else:
+        # The APA reference of ETAT_APA, set in LaTeX: emphasis, escapes, the URL as a URL.
+        assert (
+            "\\kbrubric{Cite this}\n\\sphinxAtStartPar\n"
+            r"Hugon, S., \& de La Tour, A.\sphinxhyphen{}S. (2011, September 5). "
+            r"\sphinxstyleemphasis{Médias sociaux : état des lieux} {[}Conference presentation{]}. "
+            r"Assises des Médias Sociaux, Paris. \sphinxurl{https://kb.example.org/recap/talks.html\#talk-etat-des-lieux}"
+            "\n"
+        ) in output
 
 
 def test_incremental_update_of_cite_this(copy_root: Callable[[str], Path]) -> None:
