@@ -148,6 +148,11 @@ def test_scheme_toggle_and_persistence(chromium: Any, sites: dict[str, str]) -> 
         assert tab.errors == []
 
 
+def preview_parts(page: Any) -> list[str]:
+    """The texts of the open preview's parts (type, title, summary), in order."""
+    return list(page.locator("#tb-preview > *").all_text_contents())
+
+
 def test_preview_on_hover_and_focus(chromium: Any, sites: dict[str, str]) -> None:
     with Page(chromium, 1280) as tab:
         page = tab.page
@@ -156,7 +161,13 @@ def test_preview_on_hover_and_focus(chromium: Any, sites: dict[str, str]) -> Non
         preview = page.locator("#tb-preview")
         link.hover()
         preview.wait_for(state="visible")
-        assert "Stéphane Hugon" in preview.inner_text() or "Auteur" in preview.inner_text()
+        # The preview shows the hovered link's object: its type, current title and summary.
+        assert preview_parts(page) == [
+            "speaker",
+            "Auteur du compte rendu (non nommé)",
+            "Le compte rendu qui sert de source à cette base de connaissances est écrit à la première personne, "
+            "mais son auteur n’y est pas nommé : cette fiche ne lui donne donc pas de nom.",
+        ]
         assert link.get_attribute("aria-describedby") == "tb-preview"
         assert link.get_attribute("title") is None  # no second, native tooltip
         page.mouse.move(5, 5)
@@ -171,7 +182,10 @@ def test_preview_on_hover_and_focus(chromium: Any, sites: dict[str, str]) -> Non
         else:
             pytest.fail("no term link reached with Tab")
         preview.wait_for(state="visible")
-        assert "term" in preview.inner_text().lower()
+        focused = page.evaluate("document.activeElement.getAttribute('href')")
+        data = page.evaluate("JSON.parse(document.getElementById('tb-previews').textContent)")[focused]
+        assert data["type"] == "term"
+        assert preview_parts(page) == [data["type"], data["title"], data["summary"]]
         page.keyboard.press("Escape")
         preview.wait_for(state="hidden")
         assert tab.errors == []
