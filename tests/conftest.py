@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import subprocess
@@ -12,12 +14,29 @@ from typing import Any, Protocol
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 from sphinx._cli.util.errors import strip_escape_sequences
 from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
+# Property tests draw the same examples on every run (a red run is red again anywhere);
+# ``HYPOTHESIS_PROFILE=explore`` draws new ones. A test's own @settings override the rest.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
+
 ROOTS = Path(__file__).parent / "roots"
+VENDOR = Path(__file__).parent / "vendor"
+
+
+@functools.cache
+def csl_schema() -> dict[str, Any]:
+    """The CSL-JSON input schema (draft-07), vendored under ``tests/vendor/csl-schema/`` with its licence.
+
+    Read relative to this file, so a clone anywhere runs the tests; loaded once per session.
+    """
+    return json.loads((VENDOR / "csl-schema" / "csl-data.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,17 @@ from __future__ import annotations
 import json
 import re
 from html import escape as html_escape
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
-from tests.conftest import assert_warning
+from tests.conftest import assert_warning, csl_schema
 
 from catalogue_support import Build, build_root
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bs4 import BeautifulSoup
 
 P = '<script>alert(1)</script>"><img src=x onerror=alert(2)></script>'
@@ -26,7 +27,6 @@ L = r"\input{/etc/passwd} $x^2$ & % # _ ~ ^ \\"
 B = "} @misc{evil, title={x"
 T = f"{P} {L} {B}"
 
-CSL_SCHEMA = Path("/work/shared/schemas/csl-data.json")
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 
@@ -167,7 +167,7 @@ def test_bibtex_has_one_entry_per_talk_and_no_injected_entry(html: Build) -> Non
 
 def test_csl_json_is_valid_and_literal(html: Build) -> None:
     items = html.csl()
-    jsonschema.validate(items, json.loads(CSL_SCHEMA.read_text(encoding="utf-8")))
+    jsonschema.validate(items, csl_schema())
     titles = {item["id"]: item["title"] for item in items}
     assert titles["evil-talk"] == f"Talk {T}"
 
@@ -180,10 +180,19 @@ def test_latex_escapes_every_field(latex: Build) -> None:
     assert r"\input{/etc/passwd}" not in tex
     assert r"\textbackslash{}input\{/etc/passwd\}" in tex
     assert "@misc\\{evil" in tex
-    assert "<script>" not in tex or r"\textless{}script\textgreater{}" in tex
-    # Titles, places, affiliations, tags and bodies are all there, escaped.
-    for text in ("Place ", "Series ", "Affiliation ", "Alias ", "Talk body "):
-        assert text in tex, text
+    assert "<" not in tex
+    # Fields are all there, whole, each special character escaped for LaTeX.
+    escaped_p = (
+        r"\textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{}" '"' r"\textgreater{}"
+        r"\textless{}img src=x onerror=alert(2)\textgreater{}\textless{}/script\textgreater{}"
+    )
+    escaped_t = (
+        escaped_p + r" \textbackslash{}input\{/etc/passwd\} \$x\textasciicircum{}2\$ \& \% \# \_ \textasciitilde{}"
+        r" \textasciicircum{} \textbackslash{}\textbackslash{} \} @misc\{evil, title=\{x"
+    )
+    for field in ("Place", "Series", "Affiliation"):
+        assert f"\\kbfieldlabel{{{field}}}{field} {escaped_t}\n" in tex, field
+    assert f"\\kbfieldlabel{{Aliases}}Alias {escaped_p}\n" in tex
 
 
 def test_latex_build_finishes(latex: Build) -> None:

@@ -6,10 +6,12 @@ types in every option and filter, the exit status, and what survives."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from typing import TYPE_CHECKING
 
 import pytest
+from bs4 import BeautifulSoup
 from tests.conftest import assert_warning
 
 from catalogue_support import (
@@ -125,5 +127,8 @@ def test_exit_status(tmp_path: Path, options: tuple[str, ...], status: int) -> N
     shutil.copytree(ROOTS / "test-catalogue-refs", src)
     out = tmp_path / "html"
     assert sphinx_build(src, out, *options) == status
-    assert (out / "refs.html").is_file()
-    assert (out / "_kb" / "kb.json").is_file()
+    # Finished: the pages and the exports are written whole, failing or not.
+    page = BeautifulSoup((out / "refs.html").read_text(encoding="utf-8"), "lxml")
+    assert "objects.html#term-good-term" in [a.get("href") for a in page.select("div.body a")]
+    kb = json.loads((out / "_kb" / "kb.json").read_text(encoding="utf-8"))
+    assert sorted(kb["objects"]["talk"]) == ["good-talk", "wrong-ids"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import latexcodec  # noqa: F401 (registers the "ulatex" codec)
@@ -14,18 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 from pybtex.database import parse_string
-from tests.conftest import build_copy
+from tests.conftest import build_copy, csl_schema
 
 from talkbase.cite import formats
 from talkbase.cite.record import Citation, Person, split_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from bs4 import Tag
     from tests.conftest import BuiltRoot
 
-CSL_SCHEMA = json.loads(Path("/work/shared/schemas/csl-data.json").read_text(encoding="utf-8"))
 HOSTILE = '</script><script>alert(1)</script> "quotes" {braces} 50% & more @misc{x,'
 ETAT_APA = (
     "Hugon, S., & de La Tour, A.-S. (2011, September 5). Médias sociaux : état des lieux "
@@ -124,7 +123,7 @@ def test_ris() -> None:
 
 def test_csl_json_is_valid() -> None:
     item = formats.csl_json(hostile_citation())
-    Draft7Validator(CSL_SCHEMA).validate([item])
+    Draft7Validator(csl_schema()).validate([item])
     assert item["type"] == "speech"
     assert item["author"] == [{"family": "Hugon", "given": "Stéphane"}, {"literal": "Collectif {x} (Paris)"}]
     assert item["issued"] == {"date-parts": [[2012, 3]]}
@@ -199,7 +198,7 @@ def test_cite_this_block(html: BuiltRoot) -> None:
     assert parse_string(bib, "bibtex").entries["etat-des-lieux"].fields["eventtitle"] == "Assises des Médias Sociaux"
     assert formats_shown[1].select_one("pre").get_text().startswith("TY  - SLIDE\n")
     item = json.loads(formats_shown[2].select_one("pre").get_text())
-    Draft7Validator(CSL_SCHEMA).validate([item])
+    Draft7Validator(csl_schema()).validate([item])
     exports = [a["href"] for a in block.select("p.kb-cite-exports a")]
     assert exports == ["_kb/talks.bib", "_kb/talks.csl.json", "_kb/kb.json"]
 
@@ -254,6 +253,15 @@ def test_only_the_reference_outside_html(built_root: Callable[..., BuiltRoot], b
     if builder == "text":
         text = " ".join(output.split())
         assert "Hugon, S., & de La Tour, A.-S. (2011, September 5). *Médias sociaux : état des lieux*" in text
+    else:
+        # The APA reference of ETAT_APA, set in LaTeX: emphasis, escapes, the URL as a URL.
+        assert (
+            "\\kbrubric{Cite this}\n\\sphinxAtStartPar\n"
+            r"Hugon, S., \& de La Tour, A.\sphinxhyphen{}S. (2011, September 5). "
+            r"\sphinxstyleemphasis{Médias sociaux : état des lieux} {[}Conference presentation{]}. "
+            r"Assises des Médias Sociaux, Paris. \sphinxurl{https://kb.example.org/recap/talks.html\#talk-etat-des-lieux}"
+            "\n"
+        ) in output
 
 
 def test_incremental_update_of_cite_this(copy_root: Callable[[str], Path]) -> None:

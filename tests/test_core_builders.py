@@ -34,9 +34,10 @@ def test_text_builder(built_root: Callable[..., BuiltRoot]) -> None:
     for title in TITLES:
         assert title in index
     # Fields, the date inherited from the event, and the recommendation list.
-    assert "Eranos" in index
-    assert "5 septembre 2011" in index
-    assert "Recommandations:" in index
+    assert "Affiliation:\n   Eranos\n" in index
+    talk = index[index.index("Intervention **État des lieux sociétal**") :]
+    assert "\nDate:\n   5 septembre 2011\n" in talk.split("\n\n\n")[0].split("Recommandations:")[0]
+    assert "\nRecommandations:\n   Intégrer le digital\n" in talk
     links = build.text("links.txt")
     assert "État des lieux sociétal" in links  # role link text is the title
     assert "etat-des-lieux" not in links
@@ -52,8 +53,11 @@ def test_latex_builder(built_root: Callable[..., BuiltRoot]) -> None:
         # Each object is a LaTeX target, and links from another page reach it.
         assert f"\\label{{\\detokenize{{index:{anchor}}}}}" in tex
         assert f"\\hyperref[\\detokenize{{index:{anchor}}}]" in tex
-    assert "5 septembre 2011" in tex
-    assert (build.outdir / "photo.png").exists()
+    # The event's date, and the talk's, inherited from it.
+    assert tex.count("\\kbfieldlabel{Date}5 septembre 2011\n") == 2
+    # The speaker's photo is copied and included.
+    assert "\\sphinxincludegraphics[width=2.5cm]{{photo}.png}" in tex
+    assert (build.outdir / "photo.png").read_bytes() == (build.srcdir / "photo.png").read_bytes()
 
 
 @pytest.mark.parametrize(("builder", "output"), [("man", "core.1"), ("texinfo", "core.texi")])

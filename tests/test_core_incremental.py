@@ -52,13 +52,25 @@ def test_changed_title_rewrites_linking_page(
 def test_inherited_date_follows_event_change(
     copy_root: Callable[[str], Path], build_sphinx: Callable[..., BuiltRoot]
 ) -> None:
+    """The talk (talk.md) has no date of its own and shows its event's (event.md)."""
     srcdir = copy_root("core-incremental")
-    build_sphinx(srcdir)
-    edit(srcdir / "talk.md", ":date: 2011-09-05", ":date: 2011-10-07")
+    first = build_sphinx(srcdir)
+    assert first.warnings == ""
+    assert talk_date(first) == "5 septembre 2011"
+    read_at = doctree_mtime(srcdir, "talk")
+
+    edit(srcdir / "event.md", ":date: 2011-09-05", ":date: 2011-10-07")
     second = build_sphinx(srcdir)
-    date = second.html("talk").select_one("#talk-moving-talk dd.kb-field-date")
+    # talk.md was not read again: it is rewritten because the date it shows changed.
+    assert doctree_mtime(srcdir, "talk") == read_at
+    assert second.warnings == ""
+    assert talk_date(second) == "7 octobre 2011"
+
+
+def talk_date(build: BuiltRoot) -> str:
+    date = build.html("talk").select_one("#talk-moving-talk dd.kb-field-date")
     assert date is not None
-    assert date.get_text().strip() == "7 octobre 2011"
+    return date.get_text(strip=True)
 
 
 def test_removed_object_rewrites_and_warns(

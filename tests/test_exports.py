@@ -6,14 +6,13 @@ import dataclasses
 import json
 import shutil
 import subprocess
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 from pybtex.database import parse_string
 from sphinx.testing.util import SphinxTestApp
-from tests.conftest import ROOTS, build_copy
+from tests.conftest import ROOTS, build_copy, csl_schema
 
 from talkbase.cite.exports import SCHEMA_PATH
 from talkbase.domain import kb_domain
@@ -21,10 +20,10 @@ from talkbase.model import Event, Recommendation, Record, Speaker, Talk, Term
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from pathlib import Path
 
     from tests.conftest import BuiltRoot
 
-CSL_SCHEMA = json.loads(Path("/work/shared/schemas/csl-data.json").read_text(encoding="utf-8"))
 HOSTILE = '</script><script>alert(1)</script> "quotes" {braces} 50% & more @misc{x,'
 CLASSES: dict[str, type[Record]] = {
     "event": Event, "talk": Talk, "speaker": Speaker, "rec": Recommendation, "term": Term,
@@ -85,7 +84,7 @@ def test_talks_bib(built: tuple[SphinxTestApp, Path]) -> None:
 def test_talks_csl_json(built: tuple[SphinxTestApp, Path]) -> None:
     _app, kb = built
     items = load(kb / "talks.csl.json")
-    Draft7Validator(CSL_SCHEMA).validate(items)
+    Draft7Validator(csl_schema()).validate(items)
     assert [item["id"] for item in items] == ["etat-des-lieux", "hostile"]
     etat = items[0]
     assert etat["type"] == "speech"

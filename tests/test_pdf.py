@@ -9,6 +9,7 @@ the kb domain of the build.  The talk's first page is rendered to
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import statistics
 import subprocess
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 from sphinx._cli.util.errors import strip_escape_sequences
 from sphinx.testing.util import SphinxTestApp
 from tests.conftest import make_pdf, pdftotext
+from tests.pixels import read_png
 
 from talkbase.domain import kb_domain
 from talkbase.model import Talk
@@ -168,5 +170,24 @@ def test_talk_page_shot(pdf: Pdf) -> None:
         ["pdftoppm", "-f", str(page), "-l", str(page), "-r", "110", "-png", "-singlefile", str(pdf.path), str(stem)],
         check=True,
     )
-    shot = stem.with_suffix(".png")
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = read_png(stem.with_suffix(".png").read_bytes())
+    # The page's size at 110 dpi (pdftoppm rounds up), from the PDF's own media box (72 points an inch).
+    box = PdfReader(pdf.path).pages[page - 1].mediabox
+    assert (image.width, image.height) == (math.ceil(box.width * 110 / 72), math.ceil(box.height * 110 / 72))
+    # Dark text on white paper, the talk's card and text covering part of it: neither blank nor a solid block.
+    assert image.background() > 240
+    assert 0.02 < image.ink() < 0.5, image.ink()
+    # Every word pdftotext reads on the page is drawn where it says, in a colour that stands out
+    # from what is behind it (not white on white, not under a box).
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        pdftotext("-bbox", "-f", str(page), "-l", str(page), str(pdf.path), "-"),
+    )
+    assert len(words) > 50
+    scale = 110 / 72
+    faint = [
+        text
+        for *box, text in words
+        if image.contrast(*(round(float(edge) * scale) for edge in box)) < 80
+    ]
+    assert faint == [], faint

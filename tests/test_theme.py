@@ -112,7 +112,8 @@ def test_previews_in_page(app: SphinxTestApp) -> None:
     talk = data["talks/first.html#talk-first-talk"]
     assert talk == {
         "kind": "talk",
-        "summary": talk["summary"],
+        # The author's words for {term}, the speaker's current name for {speaker}: text only.
+        "summary": "A recap mentioning the widget and Ada Martin.",
         "title": 'A first talk about </script> & “quotes”',  # curled like the page's text
         "type": "talk",
     }
@@ -136,6 +137,7 @@ def test_dark_code_follows_toggle(app: SphinxTestApp) -> None:
     assert "_static/talkbase-pygments-dark.css" in hrefs
     css = (app.outdir / "_static" / "talkbase-pygments-dark.css").read_text(encoding="utf-8")
     rules = [line for line in css.splitlines() if "{" in line and not line.startswith("@media")]
+    assert rules
     assert all(line.startswith(("html[data-scheme", "html:not([data-scheme])")) for line in rules)
 
 
@@ -172,7 +174,18 @@ def test_other_builders_unaffected(builder: str, make_app, tmp_path: Path) -> No
     app = make_app(builder, srcdir=srcdir, builddir=tmp_path / "_build", freshenv=True)
     app.build()
     assert app.warning.getvalue() == ""
-    assert any(app.outdir.iterdir())
+    if builder == "latex":
+        output = (app.outdir / "themetest.tex").read_text(encoding="utf-8")
+        objects = re.findall(r"\\begin\{kbobject\}\{(\w+)\}", output)
+        assert objects == ["talk", "talk", "event", "speaker", "term"]
+        assert r"\hyperref[\detokenize{people:speaker-ada}]" in output
+    else:
+        output = (app.outdir / "talks" / "first.txt").read_text(encoding="utf-8")
+        assert "Date:\n   March 1, 2026\n" in output
+        assert "\nA recap mentioning the *widget* and *Ada Martin*.\n" in output
+    # Nothing of the HTML theme (its classes, its scripts) reaches another builder.
+    assert "tb-" not in output
+    assert "talkbase-scheme" not in output
 
 
 # -- scale ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ the tests with the command to run, it never skips them.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import harness
+from tests.pixels import read_png
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -146,6 +148,11 @@ def test_scheme_toggle_and_persistence(chromium: Any, sites: dict[str, str]) -> 
         assert tab.errors == []
 
 
+def preview_parts(page: Any) -> list[str]:
+    """The texts of the open preview's parts (type, title, summary), in order."""
+    return list(page.locator("#tb-preview > *").all_text_contents())
+
+
 def test_preview_on_hover_and_focus(chromium: Any, sites: dict[str, str]) -> None:
     with Page(chromium, 1280) as tab:
         page = tab.page
@@ -154,7 +161,13 @@ def test_preview_on_hover_and_focus(chromium: Any, sites: dict[str, str]) -> Non
         preview = page.locator("#tb-preview")
         link.hover()
         preview.wait_for(state="visible")
-        assert "Stéphane Hugon" in preview.inner_text() or "Auteur" in preview.inner_text()
+        # The preview shows the hovered link's object: its type, current title and summary.
+        assert preview_parts(page) == [
+            "speaker",
+            "Auteur du compte rendu (non nommé)",
+            "Le compte rendu qui sert de source à cette base de connaissances est écrit à la première personne, "
+            "mais son auteur n’y est pas nommé : cette fiche ne lui donne donc pas de nom.",
+        ]
         assert link.get_attribute("aria-describedby") == "tb-preview"
         assert link.get_attribute("title") is None  # no second, native tooltip
         page.mouse.move(5, 5)
@@ -169,7 +182,10 @@ def test_preview_on_hover_and_focus(chromium: Any, sites: dict[str, str]) -> Non
         else:
             pytest.fail("no term link reached with Tab")
         preview.wait_for(state="visible")
-        assert "term" in preview.inner_text().lower()
+        focused = page.evaluate("document.activeElement.getAttribute('href')")
+        data = page.evaluate("JSON.parse(document.getElementById('tb-previews').textContent)")[focused]
+        assert data["type"] == "term"
+        assert preview_parts(page) == [data["type"], data["title"], data["summary"]]
         page.keyboard.press("Escape")
         preview.wait_for(state="hidden")
         assert tab.errors == []
@@ -199,6 +215,31 @@ def test_speaker_avatars(chromium: Any, sites: dict[str, str]) -> None:
         assert avatars == ["AR", "SH"]
         page.goto(sites["docs"] + "showcase/intervenants.html")
         assert page.locator(".kb-speaker .kb-avatar-large").first.inner_text() == "SH"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_screenshots_light_and_dark(chromium: Any, sites: dict[str, str], width: int) -> None:
+    """The talk page as ``make shots`` takes it: drawn at the viewport's size, light and dark as
+    named, and every piece of text the page shows visible on the picture."""
+    shots, backgrounds, faint = {}, {}, {}
+    with Page(chromium, width) as tab:
+        page = tab.page
+        page.goto(sites["docs"] + harness.DOCS_PAGES["talk"])
+        for scheme in SCHEMES:
+            harness.set_scheme(page, scheme)
+            shots[scheme] = image = read_png(page.screenshot())
+            backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            boxes = harness.text_boxes(page)
+            assert len(boxes) > 30, boxes
+            # Text drawn in (nearly) its background's colour has no contrast in its box.
+            faint[scheme] = [box["text"] for box in boxes if image.contrast(*box["box"]) < 80]
+        assert tab.errors == []
+    assert harness.screenshot_problems(shots["light"], shots["dark"], width, 900) == []
+    assert faint == {"light": [], "dark": []}
+    # The commonest colour of each picture is the background its stylesheet gives the page.
+    for scheme, image in shots.items():
+        red, green, blue = map(int, re.findall(r"\d+", backgrounds[scheme])[:3])
+        assert abs(image.background() - (299 * red + 587 * green + 114 * blue) // 1000) <= 1, (scheme, backgrounds)
 
 
 PAGES = [("docs", path) for path in harness.DOCS_PAGES.values()] + [("kitchen", "index.html"), ("kitchen", "api.html")]

@@ -111,6 +111,59 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     return list(result)
 
 
+def screenshot_problems(light: Any, dark: Any, width: int, height: int | None = None) -> list[str]:
+    """What is wrong with screenshots of one page in the light and dark schemes (empty when nothing).
+
+    ``light`` and ``dark`` are decoded images (``tests/pixels.py``); ``height`` is the
+    viewport's for a viewport shot, ``None`` for a full-page one (at least 900 px).
+    Each must have the size asked for, show something (neither blank nor one block),
+    and the schemes must be what their names say: a light and a dark background.
+    """
+    problems = []
+    for scheme, image in (("light", light), ("dark", dark)):
+        if image.width != width or (image.height != height if height else image.height < 900):
+            problems.append(f"{scheme}: {image.width} x {image.height} px, expected {width} x {height or '>= 900'}")
+        if not 0.01 < image.ink() < 0.6:
+            problems.append(f"{scheme}: {image.ink():.1%} of the pixels differ from the background")
+    if not (light.background() > 200 and dark.background() < 60):
+        problems.append(f"backgrounds: light {light.background()}, dark {dark.background()} (luma)")
+    if light.mean_luma() - dark.mean_luma() < 100:
+        problems.append(f"mean luma: light {light.mean_luma():.0f}, dark {dark.mean_luma():.0f}")
+    return problems
+
+
+def text_boxes(page: Any) -> list[dict[str, Any]]:
+    """Where the page draws text a reader can see: ``{"text", "box": [left, top, right, bottom]}`` in CSS px.
+
+    One box per line of each text node that is rendered, inside the viewport, and not
+    covered or clipped away (the element under the box's centre is the text's own).
+    """
+    return list(
+        page.evaluate(
+            """() => {
+                const found = [];
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                const range = document.createRange();
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    const text = node.textContent.trim();
+                    const element = node.parentElement;
+                    if (!text || !element.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+                    range.selectNodeContents(node);
+                    for (const r of range.getClientRects()) {
+                        if (r.width < 6 || r.height < 6 || r.top < 0 || r.left < 0) continue;
+                        if (r.bottom > innerHeight || r.right > innerWidth) continue;
+                        const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+                        if (!hit || !element.contains(hit)) continue;
+                        const box = [Math.floor(r.left), Math.floor(r.top), Math.ceil(r.right), Math.ceil(r.bottom)];
+                        found.push({text: text.slice(0, 60), box});
+                    }
+                }
+                return found;
+            }"""
+        )
+    )
+
+
 def set_scheme(page: Any, scheme: str) -> None:
     """Store a colour-scheme choice and reload, as a reader's earlier visit would."""
     page.evaluate("s => localStorage.setItem('talkbase-scheme', s)", scheme)

@@ -15,7 +15,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent))
 import harness
+
+import pixels
 
 WIDTHS = (1280, 375)
 SCHEMES = ("light", "dark")
@@ -48,7 +51,17 @@ def main() -> int:
                 context.close()
     written = sorted(args.outdir.glob("*.png"))
     sys.stdout.write(f"{len(written)} screenshots in {args.outdir}\n")
-    return 0
+    # A blank or unstyled page, or two schemes that look alike, is a failure, not a picture.
+    problems = []
+    for width in WIDTHS:
+        for name in harness.DOCS_PAGES:
+            light, dark = (
+                pixels.read_png((args.outdir / f"{name}-{scheme}-{width}.png").read_bytes()) for scheme in SCHEMES
+            )
+            found = harness.screenshot_problems(light, dark, width)
+            problems += [f"{name} at {width} px: {problem}" for problem in found]
+    sys.stderr.writelines(f"{problem}\n" for problem in problems)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
