@@ -23,6 +23,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         cite,
         config,
         directives,
+        feed,
         graph,
         incremental,
         indices,
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     graph.setup(app)
     metadata.setup(app)
     cite.setup(app)
+    feed.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
