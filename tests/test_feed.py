@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import feedparser
@@ -16,6 +15,7 @@ from tests.conftest import ROOTS, BuiltRoot, assert_warning, build_copy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://kb.example.org/recap/"
@@ -72,7 +72,7 @@ def check_atom_rules(path: Path) -> None:
         ids.append(entry_id)
         assert entry.findtext(f"{ATOM}title")
         assert dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated") or "").tzinfo is not None
-        links = [link.get("href") for link in entry.findall(f"{ATOM}link") if link.get("rel", "alternate") == "alternate"]
+        links = [link.get("href") for link in entry.findall(f"{ATOM}link") if link.get("rel") in {None, "alternate"}]
         assert links == [entry_id]
         assert has_feed_author or entry.find(f"{ATOM}author/{ATOM}name") is not None
     assert len(ids) == len(set(ids))

@@ -223,8 +223,8 @@ def feeds(app: Sphinx, index: KBIndex, options: Settings) -> list[Feed]:
     found = [Feed(MAIN_FEED, main_title(app.config), talks)]
     if options.events:
         for event_id, event in sorted(index.objects["event"].items()):
-            talks_of_event = index.talks_by_event.get(event_id, [])
-            found.append(Feed(event_feed(event_id), f"{project}: {event.title}", talks_of_event, event.docname, event.title))
+            of_event = index.talks_by_event.get(event_id, [])
+            found.append(Feed(event_feed(event_id), f"{project}: {event.title}", of_event, event.docname, event.title))
     if options.tags:
         for slug, tag in sorted(collect_tags(index).items()):
             tagged = [record for record in tag.records if isinstance(record, Talk)]
