@@ -37,6 +37,25 @@
     });
   }
 
+  /* ---- relations graphs: each SVG is an <object>, a document the page's CSS does not
+     reach; give it the page's scheme (its embedded style has both palettes). Opened from
+     file://, the SVG is out of reach and follows the system's scheme instead. ---- */
+  function syncGraph(object) {
+    var doc = null;
+    try { doc = object.contentDocument; } catch (e) { doc = null; }
+    if (doc && doc.documentElement) doc.documentElement.setAttribute("data-scheme", root.getAttribute("data-scheme") || "light");
+  }
+  function setupGraphs() {
+    var objects = document.querySelectorAll("object.kb-graph-drawing");
+    if (!objects.length) return;
+    objects.forEach(function (object) {
+      object.addEventListener("load", function () { syncGraph(object); });
+      syncGraph(object);
+    });
+    new MutationObserver(function () { objects.forEach(syncGraph); })
+      .observe(root, {attributes: true, attributeFilter: ["data-scheme"]});
+  }
+
   /* ---- mobile menu and navigation toggles ---- */
   function setupMenu() {
     var button = document.querySelector(".tb-menu-button");
@@ -224,6 +243,7 @@
 
   function start() {
     setupScheme();
+    setupGraphs();
     setupMenu();
     readPreviews();
     setupAvatars();
