@@ -375,7 +375,9 @@ def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node
 
 def _cards(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
     row = nodes.container(
+        # kb-cards: the talkbase theme makes the cards fill the column.
         classes=["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-md-3", "sd-g-2", "sd-g-xs-2", "sd-g-sm-2"]
+        + ["kb-cards"]
     )
     for record in found:
         title = nodes.paragraph(

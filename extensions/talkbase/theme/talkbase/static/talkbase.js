@@ -56,6 +56,25 @@
       .observe(root, {attributes: true, attributeFilter: ["data-scheme"]});
   }
 
+  /* ---- header search on narrow screens: an icon button opening a full-width field ---- */
+  function setupSearch() {
+    var header = document.querySelector(".tb-header");
+    var button = document.querySelector(".tb-search-button");
+    var input = document.getElementById("tb-search-input");
+    if (!header || !button || !input) return;
+    header.classList.add("tb-search-ready");
+    function set(open, returnFocus) {
+      header.classList.toggle("tb-search-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) input.focus();
+      else if (returnFocus) button.focus();
+    }
+    button.addEventListener("click", function () { set(!header.classList.contains("tb-search-open"), false); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("tb-search-open")) set(false, true);
+    });
+  }
+
   /* ---- mobile menu and navigation toggles ---- */
   function setupMenu() {
     var button = document.querySelector(".tb-menu-button");
@@ -244,6 +263,7 @@
   function start() {
     setupScheme();
     setupGraphs();
+    setupSearch();
     setupMenu();
     readPreviews();
     setupAvatars();
