@@ -246,6 +246,7 @@ ADMONITION_JS = """(kind) => {
     icon: icon.maskImage || icon.webkitMaskImage,
     iconColour: icon.backgroundColor,
     iconWidth: parseFloat(icon.width),
+    iconContent: icon.content,
   };
 }"""
 
@@ -256,6 +257,7 @@ def test_admonitions_are_recognisable(open_page: Any, scheme: str) -> None:
     styles = {kind: page.evaluate(ADMONITION_JS, kind) for kind in KINDS}
     for kind, style in styles.items():
         assert style["icon"].startswith('url("data:image/svg+xml'), kind
+        assert style["iconContent"] == '""', kind  # the icon is drawn (generated content)
         assert style["iconWidth"] > 10, kind
         assert style["iconColour"] == style["border"], kind  # icon and border in the kind's colour
         assert style["background"] != style["boxBackground"], kind  # a tinted title
