@@ -25,8 +25,8 @@ PAGES = ("index.html", "talk.html", "people.html", "cards.html", "admonitions.ht
 CONTRAST_JS = """
 (pair) => {
   const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const lum = (c) => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lum = (c) => { const [r, g, b] = rgb(c).map(channel); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const [a, b] = pair.map(lum).sort((x, y) => y - x);
   return (a + 0.05) / (b + 0.05);
 }
