@@ -320,7 +320,8 @@ def _explain_disabled(app: Sphinx, options: Settings) -> None:
         if value not in (None, False)
     ]
     if not asked:
-        logger.info("talkbase: no Atom feed written: html_baseurl is not set")
+        if kb_domain(app.env).index.objects["talk"]:  # say it where a feed would have something to show
+            logger.info("talkbase: no Atom feed of the talks: html_baseurl is not set")
         return
     warn(
         Subtype.FEED_UNAVAILABLE,
