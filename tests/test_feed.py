@@ -280,3 +280,19 @@ def test_zero_entries_turns_feeds_off(
     assert build.warnings == ""
     assert list(build.outdir.rglob("*.atom")) == []
     assert feed_links(build, "index") == []
+
+
+def test_parallel_build_gives_the_same_feeds(tmp_path: Path, built: BuiltRoot) -> None:
+    parallel = build_copy(fresh_copy(tmp_path / "src"), parallel=2)
+    assert parallel.parallel  # the workers really ran
+    assert parallel.warnings == ""
+    names = sorted(path.relative_to(built.outdir) for path in built.outdir.rglob("*.atom"))
+    assert names == sorted(path.relative_to(parallel.outdir) for path in parallel.outdir.rglob("*.atom"))
+    for name in names:
+        assert (parallel.outdir / name).read_bytes() == (built.outdir / name).read_bytes(), name
+
+
+def test_no_feeds_for_other_builders(tmp_path: Path) -> None:
+    build = build_copy(fresh_copy(tmp_path / "src"), "text")
+    assert build.warnings == ""
+    assert list(build.outdir.rglob("*.atom")) == []
