@@ -13,6 +13,8 @@ import pytest
 from lxml import etree
 from tests.conftest import ROOTS, BuiltRoot, assert_warning, build_copy
 
+from talkbase.feed import git_added_dates
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
@@ -211,6 +213,17 @@ def test_git_first_commit_dates_undated_talks(tmp_path: Path) -> None:
     feed = parse(build_copy(srcdir).outdir / "_kb" / "talks.atom")
     assert feed.entries[1].id == BASE + "more.html#talk-undated"
     assert feed.entries[1].updated == "2012-07-14T08:30:00+00:00"  # added, not last edited, not the mtime
+
+
+def test_git_dates_of_file_names_with_accents(tmp_path: Path) -> None:
+    (tmp_path / "été").mkdir()
+    page = tmp_path / "été" / "récap.md"
+    page.write_text("# Récap\n", encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "added", date="2015-05-05T05:05:05+00:00")
+    assert git_added_dates(tmp_path) == {page: dt.datetime(2015, 5, 5, 5, 5, 5, tzinfo=dt.UTC)}
+    assert git_added_dates(tmp_path / "été") == {page: dt.datetime(2015, 5, 5, 5, 5, 5, tzinfo=dt.UTC)}
 
 
 def edit(path: Path, old: str, new: str) -> None:

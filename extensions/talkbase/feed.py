@@ -131,7 +131,9 @@ def git_added_dates(srcdir: Path) -> dict[Path, dt.datetime]:
     """
     try:
         run = subprocess.run(
-            ["git", "log", "--diff-filter=AR", "--format=%x00%ct", "--name-only", "--relative", "--", "."],
+            # quotepath off: names with accents as they are, not as octal escapes in quotes.
+            ["git", "-c", "core.quotepath=off", "log", "--diff-filter=AR", "--format=%x00%ct", "--name-only",
+             "--relative", "--", "."],
             cwd=srcdir, capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):

@@ -98,4 +98,3 @@ def setup(app: Sphinx) -> None:
         text=_visitors("text"),
         man=_visitors("man"),
     )
-

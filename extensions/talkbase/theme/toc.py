@@ -1,4 +1,4 @@
-""""On this page" for pages with talks: the page's sections, each talk and the talk's own parts.
+""" "On this page" for pages with talks: the page's sections, each talk and the talk's own parts.
 
 A talk's parts are the rubrics its author writes in it (sections cannot be nested in a
 directive), which Sphinx's table of contents never lists; a page holding one talk showed
@@ -102,7 +102,7 @@ def count(items: list[Entry]) -> int:
 
 
 def page_toc(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """"On this page" with the talks and their parts (``html-page-context``)."""
+    """ "On this page" with the talks and their parts (``html-page-context``)."""
     if not uses_theme(context) or not isinstance(doctree, nodes.document):
         return
     if not any(node.get("objtype") == "talk" for node in doctree.findall(kb_object)):
