@@ -215,7 +215,8 @@ class Feed:
 
 
 def main_title(config: Config) -> str:
-    return f"{config.project}: {_('New talks')}"
+    label = str(_("New talks"))  # outside the f-string, where pybabel finds it
+    return f"{config.project}: {label}"
 
 
 def feeds(app: Sphinx, index: KBIndex, options: Settings) -> list[Feed]:
