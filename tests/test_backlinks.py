@@ -87,7 +87,8 @@ def obj(soup: BeautifulSoup, anchor: str) -> Tag:
 
 def backlinks(soup: BeautifulSoup, anchor: str) -> list[tuple[str, list[str]]]:
     """(label, hrefs) of each entry of the object's own "Referenced by" section."""
-    sections = obj(soup, anchor).select(":scope > .kb-backlinks")
+    # A recommendation's sits inside its box (so it does not read as the talk's).
+    sections = obj(soup, anchor).select(":scope > .kb-backlinks, :scope > .kb-recommendation-box > .kb-backlinks")
     if not sections:
         return []
     assert len(sections) == 1

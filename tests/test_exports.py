@@ -180,7 +180,7 @@ def test_exports_are_stable_and_only_rewritten_on_change(copy_root: Callable[[st
     first = build_copy(srcdir)
     kb = first.outdir / "_kb"
     before = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in kb.iterdir()}
-    assert set(before) == {"talks.bib", "talks.csl.json", "kb.json"}
+    assert set(before) == {"talks.bib", "talks.csl.json", "kb.json", "talks.atom"}
     build_copy(srcdir)
     assert {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in kb.iterdir()} == before
     (srcdir / "speakers.md").write_text(

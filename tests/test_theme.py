@@ -39,11 +39,13 @@ def test_builds_clean_with_landmarks(app: SphinxTestApp) -> None:
     # The scheme script sits in <head>, before the page paints.
     head_scripts = [script.string or "" for script in page.head.select("script:not([src])")]
     assert any("talkbase-scheme" in text and "data-scheme" in text for text in head_scripts)
-    # Current page highlighted; its branch expanded; the right TOC lists the sections.
+    # Current page highlighted; its branch expanded; the right TOC lists the talk and the sections.
     current = page.select_one(".tb-nav a[aria-current=page]")
     assert current.get_text() == "First talk page"
     assert page.select_one(".tb-nav li.tb-open > a").get_text() == "Talks"
-    assert [a.get_text() for a in page.select(".tb-toc a")][1:] == ["A section", "Another section"]
+    assert [a.get_text() for a in page.select(".tb-toc a")][1:] == [
+        'A first talk about </script> & "quotes"', "A section", "Another section",
+    ]  # fmt: skip
     assert page.select_one("a.tb-prev")["href"] == "index.html"
     assert page.select_one("a.tb-next")["href"] == "second.html"
     assert "Last updated on" in page.select_one(".tb-footer").get_text()

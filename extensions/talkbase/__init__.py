@@ -23,6 +23,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         cite,
         config,
         directives,
+        feed,
         graph,
         incremental,
         indices,
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     metadata.setup(app)
     cite.setup(app)
     singlehtml.setup(app)
+    feed.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

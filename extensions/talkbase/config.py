@@ -12,5 +12,10 @@ def setup(app: Sphinx) -> None:
     # Shown on every object page: changing it changes every page.
     app.add_config_value("talkbase_backlinks", True, "env", types=frozenset({bool}))
     app.add_config_value("talkbase_object_graph", False, "env", types=frozenset({bool}))
+    # Atom feeds (talkbase.feed): linked from every page's head, so a change rewrites every page.
+    # ``None`` means 20 entries when html_baseurl is set, no feed (silently) otherwise.
+    app.add_config_value("talkbase_feed_entries", None, "html", types=frozenset({int, type(None)}))
+    app.add_config_value("talkbase_feed_events", False, "html", types=frozenset({bool}))
+    app.add_config_value("talkbase_feed_tags", False, "html", types=frozenset({bool}))
     # LaTeX: use the style shipped in talkbase/latex/talkbase.sty (talkbase.latex).
     app.add_config_value("talkbase_latex_style", True, "", types=frozenset({bool}))

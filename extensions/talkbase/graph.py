@@ -29,10 +29,10 @@ from urllib.parse import quote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.ext.graphviz import graphviz
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
+from talkbase import graph_svg
 from talkbase.domain import kb_domain
 from talkbase.model import OBJECT_TYPES, Talk, Term
 from talkbase.placeholders import placeholder, register
@@ -330,7 +330,7 @@ class GraphFiller:
         if builder.format not in DRAWING_FORMATS or not dot_found(context.domain, context.config):
             return [edge_list(context.link, graph)]
         urls = node_urls(builder, context.config, context.docname, graph) if builder.format == "html" else {}
-        node = graphviz()
+        node = graph_svg.kb_graph_drawing()
         node["code"] = dot_source(graph, urls)
         # The docname keeps one SVG per page: Sphinx rewrites its links relative to the page.
         node["options"] = {"docname": context.docname}
@@ -478,6 +478,7 @@ def prefer_svg(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> None:
     app.setup_extension("sphinx.ext.graphviz")
+    graph_svg.setup(app)
     register("graph", GraphFiller())
     app.add_directive("kb-graph", GraphDirective)
     app.connect("config-inited", prefer_svg)

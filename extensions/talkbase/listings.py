@@ -378,10 +378,14 @@ def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node
     return [table]
 
 
+#: sphinx-design's grid; ``kb-cards`` lets the talkbase theme make the cards fill the column.
+CARD_ROW_CLASSES = (
+    "sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-md-3", "sd-g-2", "sd-g-xs-2", "sd-g-sm-2", "kb-cards",
+)  # fmt: skip
+
+
 def _cards(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
-    row = nodes.container(
-        classes=["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-md-3", "sd-g-2", "sd-g-xs-2", "sd-g-sm-2"]
-    )
+    row = nodes.container(classes=list(CARD_ROW_CLASSES))
     for record in found:
         title = nodes.paragraph(
             "", "", _entry_link(context, query, record), classes=["sd-card-title", "sd-font-weight-bold"]

@@ -40,6 +40,7 @@ class Subtype(StrEnum):
     ORPHAN_RECOMMENDATION = "orphan-recommendation"
     NESTED_OBJECT = "nested-object"
     GRAPH_UNAVAILABLE = "graph-unavailable"
+    FEED_UNAVAILABLE = "feed-unavailable"
     BIB_KEY_CLASH = "bib-key-clash"
     BIB_PRESCAN = "bib-prescan"
     NO_BIBTEX = "no-bibtex"

@@ -40,6 +40,8 @@ DOCS_PAGES = {
     "talk": "showcase/etat-des-lieux.html",
     "speaker": "showcase/intervenants.html",
     "glossary": "showcase/glossaire.html",
+    # Cards listing and the relations graph.
+    "showcase": "showcase/index.html",
 }
 
 

@@ -2,10 +2,10 @@
 
 Usage: python tests/browser/shots.py BUILT_HTML OUTDIR [--docs-images DIR]
 
-Writes OUTDIR/<page>-<scheme>-<width>.png for the home, a talk, a speaker and the
-glossary page, in both schemes, at 1280 and 375 px; with --docs-images, also the
-talk page at 1280 px in both schemes as DIR/talk-light.png and DIR/talk-dark.png
-(the images of docs/theme.md).
+Writes OUTDIR/<page>-<scheme>-<width>.png for the home, a talk, a speaker, the
+glossary and the showcase's home (cards, relations graph), in both schemes, at 1280
+and 375 px; with --docs-images, also the talk page at 1280 px in both schemes as
+DIR/talk-light.png and DIR/talk-dark.png (the images of docs/theme.md).
 """
 
 from __future__ import annotations

@@ -108,11 +108,16 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
         if language := self.text_language(record):
             node["lang"] = language
         graph = object_graph_placeholder(self.env, self.objtype, objid, self.lineno) if objid else None
+        extras = self.extras_parent(node)
         if graph is not None:
-            node += graph
+            extras += graph
         if objid and self.config.talkbase_backlinks:
-            node += placeholder(self.env, "backlinks", self.lineno, objtype=self.objtype, id=objid)
+            extras += placeholder(self.env, "backlinks", self.lineno, objtype=self.objtype, id=objid)
         return result
+
+    def extras_parent(self, node: kb_object) -> nodes.Element:
+        """Where the object's graph and "Referenced by" go (read phase): in the object."""
+        return node
 
     # -- to be provided by each object type --------------------------------------------
 

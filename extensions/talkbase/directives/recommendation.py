@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
 
     from talkbase.model import Record
+    from talkbase.nodes import kb_object
 
 _ = get_translation("talkbase")
 
@@ -54,7 +55,7 @@ class RecommendationDirective(ObjectDirective):
 
     def render(self, record: Record, body: nodes.Element) -> list[Node]:
         assert isinstance(record, Recommendation)
-        box = nodes.admonition(classes=["kb-recommendation-box"])
+        box = self.box = nodes.admonition(classes=["kb-recommendation-box"])
         heading = nodes.title()
         heading.extend(render.title_parts(self.type_label, record.title))
         box += heading
@@ -69,3 +70,8 @@ class RecommendationDirective(ObjectDirective):
             box += render.field_list(f or None for f in fields)
         box += body
         return [box]
+
+    def extras_parent(self, node: kb_object) -> nodes.Element:
+        """The recommendation's box (read phase)."""
+        # Inside the box: after it, "Referenced by" would read as the surrounding talk's.
+        return self.box

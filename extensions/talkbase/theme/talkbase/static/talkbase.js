@@ -37,6 +37,44 @@
     });
   }
 
+  /* ---- relations graphs: each SVG is an <object>, a document the page's CSS does not
+     reach; give it the page's scheme (its embedded style has both palettes). Opened from
+     file://, the SVG is out of reach and follows the system's scheme instead. ---- */
+  function syncGraph(object) {
+    var doc = null;
+    try { doc = object.contentDocument; } catch (e) { doc = null; }
+    if (doc && doc.documentElement) doc.documentElement.setAttribute("data-scheme", root.getAttribute("data-scheme") || "light");
+  }
+  function setupGraphs() {
+    var objects = document.querySelectorAll("object.kb-graph-drawing");
+    if (!objects.length) return;
+    objects.forEach(function (object) {
+      object.addEventListener("load", function () { syncGraph(object); });
+      syncGraph(object);
+    });
+    new MutationObserver(function () { objects.forEach(syncGraph); })
+      .observe(root, {attributes: true, attributeFilter: ["data-scheme"]});
+  }
+
+  /* ---- header search on narrow screens: an icon button opening a full-width field ---- */
+  function setupSearch() {
+    var header = document.querySelector(".tb-header");
+    var button = document.querySelector(".tb-search-button");
+    var input = document.getElementById("tb-search-input");
+    if (!header || !button || !input) return;
+    header.classList.add("tb-search-ready");
+    function set(open, returnFocus) {
+      header.classList.toggle("tb-search-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) input.focus();
+      else if (returnFocus) button.focus();
+    }
+    button.addEventListener("click", function () { set(!header.classList.contains("tb-search-open"), false); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("tb-search-open")) set(false, true);
+    });
+  }
+
   /* ---- mobile menu and navigation toggles ---- */
   function setupMenu() {
     var button = document.querySelector(".tb-menu-button");
@@ -224,6 +262,8 @@
 
   function start() {
     setupScheme();
+    setupGraphs();
+    setupSearch();
     setupMenu();
     readPreviews();
     setupAvatars();

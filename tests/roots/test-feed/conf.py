@@ -1,0 +1,9 @@
+extensions = ["myst_parser", "talkbase"]
+html_theme = "basic"
+project = "Recaps"
+author = "The recap team"
+language = "en"
+html_baseurl = "https://kb.example.org/recap/"
+talkbase_feed_entries = 3
+talkbase_feed_events = True
+talkbase_feed_tags = True
