@@ -23,6 +23,8 @@ needed_packages=(
   texlive-fonts-recommended
   texlive-lang-french
   fonts-freefont-otf
+  texlive-bibtex-extra   # biblatex (tests/test_cite_edge.py)
+  lmodern                # Type 1 T1 fonts for pdflatex (tests/test_cite_edge.py)
 )
 
 missing=()
