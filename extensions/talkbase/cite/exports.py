@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from talkbase.index import KBIndex
 
 #: Version of the kb.json format (``kb.schema.json``); bump the major part on incompatible changes.
-KB_JSON_VERSION = "1.0"
+KB_JSON_VERSION = "1.1"
 SCHEMA_PATH = Path(__file__).parent / "kb.schema.json"
 
 
