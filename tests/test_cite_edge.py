@@ -73,8 +73,9 @@ def items(built: BuiltRoot) -> dict[str, dict[str, Any]]:
 def citeproc(items: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Talk id -> the HTML bibliography entry citeproc-js makes of the talk's CSL-JSON item."""
     assert CITEPROC.is_file(), "citeproc-js is missing: run `make csl-deps`"
+    style, locale = VENDOR / "csl" / "apa.csl", VENDOR / "csl" / "locales-en-US.xml"
     run = subprocess.run(
-        ["node", str(CSL_DIR / "render.js"), str(VENDOR / "csl" / "apa.csl"), str(VENDOR / "csl" / "locales-en-US.xml")],
+        ["node", str(CSL_DIR / "render.js"), str(style), str(locale)],
         input=json.dumps(list(items.values())),
         capture_output=True,
         text=True,
@@ -214,7 +215,10 @@ CLASSIC = r"""\documentclass{article}
 """
 
 #: What every style shows of the specials' title: each character as written.
-SPECIALS_SHOWN = ("{braces}, 50% off, $5, #tag, a_b ~ \\backslash: l’été à Besançon", "Caret ^, bar |, less < and greater >")
+SPECIALS_SHOWN = (
+    "{braces}, 50% off, $5, #tag, a_b ~ \\backslash: l’été à Besançon",
+    "Caret ^, bar |, less < and greater >",
+)
 
 
 def run_tex(command: list[str], cwd: Path) -> str:

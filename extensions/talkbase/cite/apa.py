@@ -73,107 +73,120 @@ def curl_quotes(text: str) -> tuple[str, bool]:
     in the text is the outer one (“…”), the other kind the inner one (‘…’); a quote
     nested in a quote flips; an apostrophe is ’; an unmatched ``"`` stays straight.
     """
-    source = " " + _APOSTROPHE_BETWEEN_LETTERS.sub("'", text)
-    pieces = _TAG.split(source)
-    strings, tags = pieces[0::2], pieces[1::2]
-    if not tags:
+    flip = _FlipFlop(" " + _APOSTROPHE_BETWEEN_LETTERS.sub("'", text))
+    if not flip.tags:
         return _guillemet_spaces(text), False
-    forced: list[bool] = []  # indexed by opener count, as citeproc-js does
-    for i in range(len(tags) - 1):
-        if tags[i] in _CLOSER_OF:
-            if strings[i + 1] == "" and tags[i + 1] in ('"', "'"):
-                tags[i + 1] = " " + tags[i + 1]
-                forced.append(True)
-            else:
-                forced.append(False)
+    flip.match()
+    flip.drop_unmatched()
+    return flip.render()
 
-    def forced_at(index: int) -> bool:
-        return 0 <= index < len(forced) and forced[index]
 
-    state: list[tuple[str, int]] = []  # (closer, tag position) of the open quotes
+class _FlipFlop:
+    """citeproc-js's ``CSL.Util.FlipFlopper.processTags``, for quotes only, step by step
+    (the odd corners — ``forced`` indexed by openers only — are kept on purpose)."""
 
-    def push(tag: str, position: int) -> int | None:
+    def __init__(self, source: str) -> None:
+        pieces = _TAG.split(source)
+        self.strings, self.tags = pieces[0::2], pieces[1::2]
+        self.forced: list[bool] = []
+        for i in range(len(self.tags) - 1):
+            if self.tags[i] in _CLOSER_OF:
+                forced = self.strings[i + 1] == "" and self.tags[i + 1] in ('"', "'")
+                if forced:
+                    self.tags[i + 1] = " " + self.tags[i + 1]
+                self.forced.append(forced)
+        self.state: list[tuple[str, int]] = []  # (closer, tag position) of the open quotes
+
+    def forced_at(self, index: int) -> bool:
+        return 0 <= index < len(self.forced) and self.forced[index]
+
+    def push(self, tag: str, position: int) -> int | None:
         """None when the tag opened or closed a quote, else the position of the tag to undo."""
         if tag in _CLOSER_OF:
-            state.append((_CLOSER_OF[tag], position))
+            self.state.append((_CLOSER_OF[tag], position))
             return None
-        if state and tag == state[-1][0]:
-            state.pop()
+        if self.state and tag == self.state[-1][0]:
+            self.state.pop()
             return None
-        return state[-1][1] if state else position
+        return self.state[-1][1] if self.state else position
 
-    for i, tag in enumerate(list(tags)):
-        tag = tags[i]
-        following = strings[i + 1]
-        apostrophe = ""
+    def apostrophe(self, i: int) -> bool:
+        tag, following = self.tags[i], self.strings[i + 1]
+        mark = ""
         if tag == "'" and following and _NOT_AFTER_APOSTROPHE.match(following):
-            apostrophe = "\u2019"
+            mark = "\u2019"
         elif tag == " '" and following.startswith(" "):
-            apostrophe = " \u2019"
-        if apostrophe:
-            strings[i + 1] = apostrophe + following
-            tags[i] = ""
-            continue
-        fix: int | None = None
-        while True:
-            fix = push(tag, i)
-            if fix is None:
-                break
-            if tag in _CLOSERS and tag == "'":
-                strings[i + 1] = "\u2019" + strings[i + 1]
-                tags[i] = ""
-            else:
-                failed = tags[fix]
-                if forced_at(fix - 1):
-                    failed = failed[1:]
-                strings[fix + 1] = failed + strings[fix + 1]
-                tags[fix] = ""
-            if state and tag != "'":
-                state.pop()
+            mark = " \u2019"
+        if mark:
+            self.strings[i + 1] = mark + following
+            self.tags[i] = ""
+        return bool(mark)
+
+    def match(self) -> None:
+        for i in range(len(self.tags)):
+            tag = self.tags[i]
+            if self.apostrophe(i):
                 continue
-            break
-        if fix is not None:
-            strings[i + 1] = tags[i] + strings[i + 1]
-            tags[i] = ""
-    for _closer, position in reversed(state):
-        tag = tags[position]
-        strings[position + 1] = (" \u2019" if tag in (" '", "'") else tag) + strings[position + 1]
-        tags[position] = ""
-    kept_strings, kept_tags = [strings[0]], []
-    for tag, string in zip(tags, strings[1:], strict=True):
-        if tag:
-            kept_tags.append(tag)
-            kept_strings.append(string)
-        else:
-            kept_strings[-1] += string
-    outer = {'"': "true", "'": "inner"}
-    seen = False
-    for i, tag in enumerate(kept_tags):
-        if tag in _ASCII_OPENERS:
-            if not seen:
-                mark = tag[1]
-                outer = {mark: "true", ("'" if mark == '"' else '"'): "inner"}
-                seen = True
-            if not forced_at(i - 1):
-                kept_strings[i] += tag[0]
-    # Render: each opener takes the opposite form of the quote it is in, or its outer form.
-    result = [kept_strings[0].removeprefix(" ").removeprefix(" ")]
-    stack: list[str] = []
-    for tag, string in zip(kept_tags, kept_strings[1:], strict=True):
-        if tag in _CLOSER_OF:
-            if stack:
-                form = "inner" if stack[-1] == "true" else "true"
-            elif tag in ("\u201c", "\u2018"):
-                form = "true" if tag == "\u201c" else "inner"
+            fix = self.push(tag, i)
+            while fix is not None:
+                if tag in _CLOSERS and tag == "'":
+                    self.strings[i + 1] = "\u2019" + self.strings[i + 1]
+                    self.tags[i] = ""
+                else:
+                    failed = self.tags[fix][1:] if self.forced_at(fix - 1) else self.tags[fix]
+                    self.strings[fix + 1] = failed + self.strings[fix + 1]
+                    self.tags[fix] = ""
+                if not self.state or tag == "'":
+                    break
+                self.state.pop()
+                fix = self.push(tag, i)
+            if fix is not None:
+                self.strings[i + 1] = self.tags[i] + self.strings[i + 1]
+                self.tags[i] = ""
+
+    def drop_unmatched(self) -> None:
+        for _closer, position in reversed(self.state):
+            tag = self.tags[position]
+            self.strings[position + 1] = (" \u2019" if tag in (" '", "'") else tag) + self.strings[position + 1]
+            self.tags[position] = ""
+        strings, tags = [self.strings[0]], []
+        for tag, string in zip(self.tags, self.strings[1:], strict=True):
+            if tag:
+                tags.append(tag)
+                strings.append(string)
             else:
-                form = outer[tag.strip(" (")]
-            stack.append(form)
-            result.append(_QUOTE_MARKS[form][0] + string)
-        else:
-            form = stack.pop() if stack else "true"
-            result.append(_QUOTE_MARKS[form][1] + string)
-    closes = bool(kept_tags) and kept_tags[-1] not in _CLOSER_OF and kept_strings[-1] == ""
-    return _guillemet_spaces("".join(result)), closes
+                strings[-1] += string
+        self.strings, self.tags = strings, tags
+
+    def render(self) -> tuple[str, bool]:
+        outer = {'"': "true", "'": "inner"}
+        seen = False
+        for i, tag in enumerate(self.tags):
+            if tag in _ASCII_OPENERS:
+                if not seen:
+                    mark = tag[1]
+                    outer = {mark: "true", ("'" if mark == '"' else '"'): "inner"}
+                    seen = True
+                if not self.forced_at(i - 1):
+                    self.strings[i] += tag[0]
+        # Each opener takes the opposite form of the quote it is in, or its outer form.
+        result = [self.strings[0].removeprefix(" ").removeprefix(" ")]
+        stack: list[str] = []
+        for tag, string in zip(self.tags, self.strings[1:], strict=True):
+            if tag in _CLOSER_OF:
+                if stack:
+                    form = "inner" if stack[-1] == "true" else "true"
+                elif tag in ("\u201c", "\u2018"):
+                    form = "true" if tag == "\u201c" else "inner"
+                else:
+                    form = outer[tag.strip(" (")]
+                stack.append(form)
+                result.append(_QUOTE_MARKS[form][0] + string)
+            else:
+                form = stack.pop() if stack else "true"
+                result.append(_QUOTE_MARKS[form][1] + string)
+        closes = bool(self.tags) and self.tags[-1] not in _CLOSER_OF and self.strings[-1] == ""
+        return _guillemet_spaces("".join(result)), closes
 
 
 def _guillemet_spaces(text: str) -> str:
@@ -315,7 +328,8 @@ def apa_parts(citation: Citation, language: str | None) -> list[tuple[str, str]]
     out = _Text()
     date = f"({apa_date(citation.date, language, citation.end)})"
     title, title_quoted = curl_quotes(citation.title)
-    genre = f"[{_('Conference presentation')}]"
+    genre_label = str(_("Conference presentation"))  # outside f-strings, so the extractor finds it
+    genre = f"[{genre_label}]"
     authors, authors_quoted = curl_quotes(apa_authors(citation.authors))
     if authors:
         out.add(authors, quoted=authors_quoted)
@@ -341,7 +355,8 @@ def apa_parts(citation: Citation, language: str | None) -> list[tuple[str, str]]
     if citation.url:
         out.add(" ")
         if not date_parts(citation.date):  # an undated web source gets "Retrieved"
-            out.add(f"{_('Retrieved')} ")
+            retrieved = str(_("Retrieved"))
+            out.add(retrieved + " ")
         out.add(citation.url, "url")
     return [(kind, text) for kind, text in out.parts]
 

@@ -99,7 +99,9 @@ def _language(value: str | None) -> str:
 def _person(found: Found, title: str) -> Person:
     """A speaker's name parts, as :func:`talkbase.cite.record.speaker_person` reads them."""
     literal = " ".join(title.split())
-    family, given, suffix = (" ".join(clean_text(found.option(name) or "").split()) for name in ("family", "given", "suffix"))
+    family, given, suffix = (
+        " ".join(clean_text(found.option(key) or "").split()) for key in ("family", "given", "suffix")
+    )
     if found.option("literal") is not None:
         return Person("", "", literal)
     return Person(given, family, literal, suffix) if family else split_name(title)

@@ -120,6 +120,12 @@ def _bib_person(person: Person) -> BibPerson:
     return BibPerson(last="{" + _bib_text(person.literal) + "}")
 
 
+def _bib_field(name: str, value: str) -> str:
+    if name in ("year", "month", "date"):  # digits, a macro name, an ISO date (range)
+        return value
+    return _bib_url(value) if name in VERBATIM_FIELDS else _bib_text(value)
+
+
 def bibtex_entry(citation: Citation, *, classic: bool = False) -> Entry:
     """The pybtex entry of a talk (``@unpublished``).
 
@@ -148,10 +154,7 @@ def bibtex_entry(citation: Citation, *, classic: bool = False) -> Entry:
     }
     fields.update((name, value) for name, value in optional.items() if value)
     persons = {"author": [_bib_person(person) for person in citation.authors]} if citation.authors else {}
-    encoded = {
-        name: value if name in ("month", "date", "year") else _bib_url(value) if name in VERBATIM_FIELDS else _bib_text(value)
-        for name, value in fields.items()
-    }
+    encoded = {name: _bib_field(name, value) for name, value in fields.items()}
     # A talk's title is shown as written: braces keep styles from changing its case.
     encoded["title"] = "{" + encoded["title"] + "}"
     return Entry("unpublished", fields=encoded, persons=persons)

@@ -86,32 +86,34 @@ def split_name(name: str) -> Person:
     whole = Person("", "", literal)
     if not literal or _NOT_PERSONAL.search(literal):
         return whole
-    suffix = ""
+    text, suffix = literal, ""
     if "," in literal:
         parts = [part.strip() for part in literal.split(",")]
-        if not all(parts) or len(parts) > 3:
-            return whole
-        if len(parts) == 3 and _is_suffix(parts[1]):  # BibTeX's "von Last, Jr, First"
-            return Person(parts[2], parts[0], literal, parts[1])
-        if len(parts) == 2 and not _is_suffix(parts[1]):  # "Family, Given"
-            return Person(parts[1], parts[0], literal)
-        if len(parts) != 2:
-            return whole
+        inverted = _inverted(parts, literal)
+        if inverted is not None or len(parts) != 2 or not all(parts):
+            return inverted or whole
         text, suffix = parts  # "Martin Luther King, Jr."
-    else:
-        text = literal
     words = text.split(" ")
     if not suffix and len(words) > 2 and _is_suffix(words[-1]):
         suffix = words.pop()
     if len(words) < 2 or words[0].lower() in PARTICLES:
         return whole
-    for position in range(1, len(words) - 1):
-        if words[position].lower() in PARTICLES:  # also capitalised ones ("Le Pen", "La Tour")
-            return Person(" ".join(words[:position]), " ".join(words[position:]), literal, suffix)
+    start = next((i for i in range(1, len(words) - 1) if words[i].lower() in PARTICLES), 0)
+    if start:  # also capitalised particles ("Le Pen", "La Tour"), which BibTeX would not see
+        return Person(" ".join(words[:start]), " ".join(words[start:]), literal, suffix)
     person = BibPerson(" ".join(words))
     given = " ".join([*person.first_names, *person.middle_names])
     family = " ".join([*person.prelast_names, *person.last_names])
     return Person(given, family, literal, suffix) if family else whole
+
+
+def _inverted(parts: list[str], literal: str) -> Person | None:
+    """``Family, Given`` or ``Family, Jr., Given`` (BibTeX's orders); None for other comma forms."""
+    if not all(parts) or len(parts) > 3:
+        return None
+    if len(parts) == 3:
+        return Person(parts[2], parts[0], literal, parts[1]) if _is_suffix(parts[1]) else None
+    return None if _is_suffix(parts[1]) else Person(parts[1], parts[0], literal)
 
 
 def speaker_person(speaker: Speaker | None, fallback: str) -> Person:
