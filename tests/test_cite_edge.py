@@ -366,3 +366,19 @@ def test_name_options_need_a_family(copy_root: Callable[[str], Path], tmp_path: 
     # Both fall back to what they would be without the ignored options.
     assert items["suffixes"]["author"][1] == {"family": "Smith", "given": "John", "suffix": "III"}
     assert items["many"]["author"][3] == {"literal": "Mighty Ducks Ensemble"}
+
+
+def test_name_options_reach_the_talk_pages_incrementally(copy_root: Callable[[str], Path], tmp_path: Path) -> None:
+    """A speaker's name options live on the speakers' page; the talk pages follow without a full rebuild."""
+    srcdir = copy_root("cite-edge")
+    outdir = tmp_path / "build"
+    build_copy(srcdir, outdir=outdir)
+    speakers = srcdir / "speakers.md"
+    text = speakers.read_text(encoding="utf-8")
+    speakers.write_text(text.replace(":id: ng\n", ":id: ng\n:literal:\n"), encoding="utf-8")
+    built = build_copy(srcdir, outdir=outdir)
+    reference = built.html("many").select_one("p.kb-cite-reference")
+    assert reference is not None
+    assert "Smith, J., III, Élodie Ng, García Márquez, G., & Mighty Ducks Ensemble." in reference.get_text()
+    items = {item["id"]: item for item in json.loads(built.text("_kb/talks.csl.json"))}
+    assert items["many"]["author"][1] == {"literal": "Élodie Ng"}

@@ -297,7 +297,7 @@ def cross_check(app: Sphinx, index: KBIndex, scanned: dict[str, ScannedTalk], cl
             if expected != talk.citation:
                 fields = [
                     name
-                    for name in ("title", "authors", "date", "event", "place", "url", "language", "keywords")
+                    for name in ("title", "authors", "date", "end", "event", "place", "url", "language", "keywords")
                     if getattr(expected, name) != getattr(talk.citation, name)
                 ]
                 warn(

@@ -148,7 +148,8 @@ def citation_for(index: KBIndex, talk: Talk, base_url: str, page_uri: str) -> Ci
         authors.append(speaker_person(speaker if isinstance(speaker, Speaker) else None, speaker_id))
     event = index.get("event", talk.event) if talk.event else None
     # A talk without its own date took place during its event: all of it, for APA 7.
-    end = event.end if isinstance(event, Event) and not talk.date and event.end != event.date else ""
+    has_range = isinstance(event, Event) and not talk.date and event.date and event.end > event.date
+    end = event.end if has_range and isinstance(event, Event) else ""
     return Citation(
         key=talk.id,
         title=talk.title,
