@@ -164,6 +164,13 @@ def test_apa_dates() -> None:
     assert formats.apa_date("2011-09", "en") == "2011, September"
     assert formats.apa_date("2011", "en") == "2011"
     assert formats.apa_date("", "en") == "n.d."
+    # Ranges (a talk dated by its multi-day event) as citeproc-js writes them with apa.csl.
+    assert formats.apa_date("2012-03-15", "en", "2012-03-16") == "2012, March 15\u201316"
+    assert formats.apa_date("2012-03-30", "en", "2012-04-02") == "2012, March 30\u2013April 2"
+    assert formats.apa_date("2012-12-30", "en", "2013-01-02") == "2012\u20132013, December 30\u2013January 2"
+    assert formats.apa_date("2012-03", "en", "2012-04") == "2012, March\u2013April"
+    assert formats.apa_date("2012-03-15", "fr", "2012-03-16") == "2012, 15\u2009\u2013\u200916 mars"  # CLDR's interval
+    assert formats.apa_date("2012-03-16", "en", "2012-03-15") == "2012, March 16"  # an end before is no range
 
 
 # -- the "Cite this" block -------------------------------------------------------------

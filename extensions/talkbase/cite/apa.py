@@ -315,7 +315,7 @@ def apa_date(date: str, language: str | None, end: str = "") -> str:
         return f"{parts[0]}, {format_interval(start_day, end_day, 'MMMMd', locale=locale)}"
     years = str(parts[0]) if parts[0] == last[0] else f"{parts[0]}\u2013{last[0]}"
     start, finish = _month_day(parts, locale), _month_day(last, locale)
-    if parts[:2] == last[:2]:  # the same month: "March 15–16"
+    if len(parts) == 3 and parts[:2] == last[:2]:  # the same month: "March 15–16"
         finish = str(last[2])
     return f"{years}, {start}\u2013{finish}"
 
