@@ -16,7 +16,10 @@ on every talk of a fixture of edge cases.  What that takes, besides APA's order
   event's range ``(2012, March 15–16)`` as citeproc-js writes ranges;
 - straight quotes curled as citeproc-js does (:func:`curl_quotes`, a port of its
   quote "flip-flop" for quotes only), American punctuation (a period or comma
-  after a closing quote moves inside it), no doubled punctuation (``Jr..``).
+  after a closing quote moves inside it), no doubled punctuation (``Jr..``), and
+  its French spacing: a narrow no-break space replaces the space before
+  ``: ; ? ! »`` and after ``«``, in every language.  (HTML-like markup that
+  citeproc-js interprets in fields, ``<i>`` and the like, is shown as written.)
 
 Other languages than English keep this order with Babel's month names and the
 catalogue's "n.d.", "Retrieved" and genre.
@@ -63,6 +66,8 @@ _TAG = re.compile("( \"| '|\\(\"|\\('|\u201c|\u2018|\"|'|\u201d|\u2019)")
 _APOSTROPHE_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])\u2019(?=[^\W\d_])")
 _NOT_AFTER_APOSTROPHE = re.compile(r"^[^,.?:; ]")
 _QUOTE_MARKS = {"true": ("\u201c", "\u201d"), "inner": ("\u2018", "\u2019")}
+_SPACE_BEFORE = re.compile(" ([:;?!\u00bb])")
+_SPACES_BEFORE_APOSTROPHE = re.compile(r"\s+'")
 
 
 def curl_quotes(text: str) -> tuple[str, bool]:
@@ -73,9 +78,10 @@ def curl_quotes(text: str) -> tuple[str, bool]:
     in the text is the outer one (“…”), the other kind the inner one (‘…’); a quote
     nested in a quote flips; an apostrophe is ’; an unmatched ``"`` stays straight.
     """
+    text = _queue_text(text)
     flip = _FlipFlop(" " + _APOSTROPHE_BETWEEN_LETTERS.sub("'", text))
     if not flip.tags:
-        return _guillemet_spaces(text), False
+        return text, False
     flip.match()
     flip.drop_unmatched()
     return flip.render()
@@ -186,12 +192,15 @@ class _FlipFlop:
                 form = stack.pop() if stack else "true"
                 result.append(_QUOTE_MARKS[form][1] + string)
         closes = bool(self.tags) and self.tags[-1] not in _CLOSER_OF and self.strings[-1] == ""
-        return _guillemet_spaces("".join(result)), closes
+        return "".join(result), closes
 
 
-def _guillemet_spaces(text: str) -> str:
-    """citeproc-js makes the space inside French guillemets a narrow no-break space."""
-    return text.replace("\u00ab ", "\u00ab\u202f").replace(" \u00bb", "\u202f\u00bb")
+def _queue_text(text: str) -> str:
+    """What citeproc-js's output queue makes of a field before curling its quotes: a narrow
+    no-break space before ``: ; ? ! »`` and after ``«`` that follow or precede a space
+    (French spacing, whatever the language), one space before an apostrophe."""
+    text = _SPACE_BEFORE.sub("\u202f\\1", text).replace("\u00ab ", "\u00ab\u202f")
+    return _SPACES_BEFORE_APOSTROPHE.sub(" '", text)
 
 
 class _Text:
