@@ -278,7 +278,7 @@ def test_talks_bib_typesets_with_classic_bibtex(built: BuiltRoot, tmp_path: Path
     assert "Dreams, Sr. and Jr. Conference presentation, November 2013." in text
     assert "Martin Luther King, Jr. and John Smith, III." in text
     assert "François \"Frank\" Ça-Ñoño. Why ’Frank’? Conference presentation, September 2011." in text
-    literal = "Collectif Médias (anonyme). Ce que les médias font des réseaux : « une enquête » ? Conference presentation"
+    literal = "Collectif Médias (anonyme). Ce que les médias font des réseaux : « une enquête » ? Conference"
     assert literal in text
 
 
