@@ -385,3 +385,20 @@ def test_name_options_reach_the_talk_pages_incrementally(copy_root: Callable[[st
     assert "Smith, J., III, Élodie Ng, García Márquez, G., & Mighty Ducks Ensemble." in reference.get_text()
     items = {item["id"]: item for item in json.loads(built.text("_kb/talks.csl.json"))}
     assert items["many"]["author"][1] == {"literal": "Élodie Ng"}
+
+
+def test_bibtex_prescan_reads_names_and_ranges_alike(copy_root: Callable[[str], Path], tmp_path: Path) -> None:
+    """With sphinxcontrib-bibtex, the pre-scan makes the same citations as the directives
+    (name options, suffixes, the event's range): no ``talkbase.bib-prescan`` warning."""
+    srcdir = copy_root("cite-edge")
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace('"talkbase"]', '"talkbase", "sphinxcontrib.bibtex"]')
+        + "bibtex_bibfiles: list[str] = []\n",
+        encoding="utf-8",
+    )
+    built = build_copy(srcdir, outdir=tmp_path / "build")
+    assert "[talkbase.bib-prescan]" not in built.warnings, built.warnings
+    generated = (tmp_path / "build" / "doctrees" / "talkbase-talks.bib").read_text(encoding="utf-8")
+    authors = "Smith, III, John and Ng, Élodie and García Márquez, Gabriel and {Mighty Ducks Ensemble}"
+    assert f'author = "{authors}"' in generated
