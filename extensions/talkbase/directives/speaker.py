@@ -54,8 +54,9 @@ class SpeakerDirective(ObjectDirective):
         }
 
     def name_parts(self) -> dict[str, Any]:
-        """How the name splits in citations (``:family:``, ``:given:``, ``:suffix:``, ``:literal:``)."""
-        family, given, suffix = (" ".join(self.text_option(name).split()) for name in ("family", "given", "suffix"))
+        """How the name splits in citations (``:family:``, ``:given:``, ``:suffix:``, ``:literal:``),
+        read with the other options; :func:`talkbase.cite.record.speaker_person` uses them."""
+        family, given, suffix = (self.text_option(name) for name in ("family", "given", "suffix"))
         literal = "literal" in self.options
         if literal and (family or given or suffix):
             self.warn(Subtype.BAD_VALUE, ":literal: keeps the name whole; :family:, :given: and :suffix: are ignored")
