@@ -62,6 +62,13 @@ browser-deps:
 	test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund
 test: browser-deps
 
+# Citation tests (tests/test_cite_edge.py): citeproc-js, the CSL processor Zotero uses, from
+# the npm registry, pinned by tests/csl/package-lock.json; run with Debian's node.
+.PHONY: csl-deps
+csl-deps:
+	test -f tests/csl/node_modules/citeproc/citeproc_commonjs.js || npm ci --prefix tests/csl --no-audit --no-fund
+test: csl-deps
+
 # Screenshots of the home, a talk, a speaker, the glossary and the showcase's home, light and dark, 1280 and 375 px,
 # in docs/_build/shots/; also refreshes the two images of docs/theme.md (docs/theme/*.png).
 shots: $(STAMP) system-deps browser-deps html

@@ -36,6 +36,8 @@ needed_packages=(
   texlive-lang-cjk
   fonts-wqy-microhei    # a CJK font (the PDF of a `talkbase new` project)
   fonts-freefont-otf
+  texlive-bibtex-extra   # biblatex (tests/test_cite_edge.py)
+  lmodern                # Type 1 T1 fonts for pdflatex (tests/test_cite_edge.py)
 )
 
 if [ "${1:-}" = html ]; then

@@ -57,7 +57,7 @@ def test_first_build(copy_root, tmp_path: Path) -> None:
     assert other_warnings(built) == []
     texts = entries(built)
     assert (
-        "Ada Martin and Éloïse de La Tour. Proxemics online. Conference presentation, Docs Day 2024, Lyon, 2024."
+        "Ada Martin and Éloïse de La Tour. Proxemics online. Conference presentation, Docs Day 2024, Lyon, May 2024."
         in (" ".join(texts.values()))
     )
     assert any(text.startswith("Éloïse de La Tour. A talk in reStructuredText.") for text in texts.values())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from typing import TYPE_CHECKING
@@ -31,19 +30,28 @@ ETAT_APA = (
     "[Conference presentation]. Assises des Médias Sociaux, Paris. "
     "https://kb.example.org/recap/talks.html#talk-etat-des-lieux"
 )
-_GROUPS = re.compile(r"(\{\\textbackslash\}|\{\\textbraceleft\}|\{\\textbraceright\})")
-_LITERAL = {"{\\textbackslash}": "\\", "{\\textbraceleft}": "{", "{\\textbraceright}": "}"}
+_COMMANDS = {
+    "backslash": "\\",
+    "braceleft": "{",
+    "braceright": "}",
+    "asciitilde": "~",
+    "asciicircum": "^",
+    "less": "<",
+    "greater": ">",
+    "bar": "|",
+}
+_ESCAPE = re.compile(r"\{\\text([a-z]+)\}|\\([$%&#_])")
 
 
 def bib_literal(value: str) -> str:
-    """The text a BibTeX field value typesets as (inverse of the writer's encoding)."""
-    return "".join(_LITERAL.get(part) or _decode(part) for part in _GROUPS.split(value))
+    """The text a BibTeX field value typesets as (inverse of the writer's escaping)."""
+    return _ESCAPE.sub(lambda match: _COMMANDS[match[1]] if match[1] else match[2], value)
 
 
-def _decode(latex: str) -> str:
-    # latexcodec drops the spaces a chunk starts with; between groups they are text.
-    body = latex.lstrip(" ")
-    return latex[: len(latex) - len(body)] + codecs.decode(body, "ulatex")
+def bib_title(value: str) -> str:
+    """A title field: brace-protected as a whole, so no style changes its case."""
+    assert value.startswith("{") and value.endswith("}"), value
+    return bib_literal(value[1:-1])
 
 
 # -- split_name ------------------------------------------------------------------------
@@ -94,13 +102,15 @@ def test_bibtex_keeps_hostile_text_literal() -> None:
     citation = hostile_citation()
     entry = parse_string(formats.bibtex(citation), "bibtex").entries["hostile"]
     assert entry.type == "unpublished"
-    assert bib_literal(entry.fields["title"]) == citation.title
+    assert bib_title(entry.fields["title"]) == citation.title
     assert bib_literal(entry.fields["eventtitle"]) == HOSTILE
     assert bib_literal(entry.fields["venue"]) == "Lyon & {Villeurbanne}"
     assert bib_literal(entry.fields["abstract"]) == "Back\\slash } {"
     assert bib_literal(entry.fields["keywords"]) == "</script>, 50% & more, {braces}"
     assert entry.fields["note"] == "Conference presentation"
-    assert (entry.fields["year"], entry.fields["month"], entry.fields["date"]) == ("2012", "3", "2012-03")
+    # The month is the macro ``mar``, which pybtex (like BibTeX and biber) reads as the name.
+    assert (entry.fields["year"], entry.fields["month"], entry.fields["date"]) == ("2012", "March", "2012-03")
+    assert "month = mar," in formats.bibtex(citation)
     assert entry.fields["url"] == "https://kb.example.org/a%22b%7Bc%7D.html#talk-hostile"
     authors = entry.persons["author"]
     assert str(authors[0]) == "Hugon, Stéphane"
@@ -139,7 +149,7 @@ def test_csl_json_is_valid() -> None:
         (("A B", "C D", "Jean Paul Sartre"), "B, A., D, C., & Sartre, J. P."),
         (
             tuple(f"Given Family{chr(65 + i)}" for i in range(22)),
-            ", ".join(f"Family{chr(65 + i)}, G." for i in range(19)) + ", . . . FamilyV, G.",
+            ", ".join(f"Family{chr(65 + i)}, G." for i in range(19)) + ", \u2026 FamilyV, G.",
         ),
     ],
 )
@@ -153,6 +163,13 @@ def test_apa_dates() -> None:
     assert formats.apa_date("2011-09", "en") == "2011, September"
     assert formats.apa_date("2011", "en") == "2011"
     assert formats.apa_date("", "en") == "n.d."
+    # Ranges (a talk dated by its multi-day event) as citeproc-js writes them with apa.csl.
+    assert formats.apa_date("2012-03-15", "en", "2012-03-16") == "2012, March 15\u201316"
+    assert formats.apa_date("2012-03-30", "en", "2012-04-02") == "2012, March 30\u2013April 2"
+    assert formats.apa_date("2012-12-30", "en", "2013-01-02") == "2012\u20132013, December 30\u2013January 2"
+    assert formats.apa_date("2012-03", "en", "2012-04") == "2012, March\u2013April"
+    assert formats.apa_date("2012-03-15", "fr", "2012-03-16") == "2012, 15\u2009\u2013\u200916 mars"  # CLDR's interval
+    assert formats.apa_date("2012-03-16", "en", "2012-03-15") == "2012, March 16"  # an end before is no range
 
 
 # -- the "Cite this" block -------------------------------------------------------------
@@ -183,7 +200,8 @@ def test_cite_this_block(html: BuiltRoot) -> None:
     assert " ".join(reference.get_text().split()) == ETAT_APA
     title = reference.select_one("em")
     assert title is not None
-    assert title.get_text() == "Médias sociaux : état des lieux"
+    # citeproc-js (and so the APA text) puts a narrow no-break space before the colon.
+    assert title.get_text() == "Médias sociaux\u202f: état des lieux"
     link = reference.select_one("a")
     assert link is not None
     assert link["href"] == "https://kb.example.org/recap/talks.html#talk-etat-des-lieux"
@@ -200,7 +218,7 @@ def test_cite_this_block(html: BuiltRoot) -> None:
     item = json.loads(formats_shown[2].select_one("pre").get_text())
     Draft7Validator(csl_schema()).validate([item])
     exports = [a["href"] for a in block.select("p.kb-cite-exports a")]
-    assert exports == ["_kb/talks.bib", "_kb/talks.csl.json", "_kb/kb.json"]
+    assert exports == ["_kb/talks.bib", "_kb/talks.ris", "_kb/talks.csl.json", "_kb/kb.json"]
 
 
 def test_hostile_text_is_inert_in_the_page(html: BuiltRoot) -> None:
@@ -210,13 +228,14 @@ def test_hostile_text_is_inert_in_the_page(html: BuiltRoot) -> None:
     block = cite_block(html, "hostile")
     reference = block.select_one("p.kb-cite-reference em")
     assert reference is not None
-    assert reference.get_text() == HOSTILE
+    # The APA text curls straight quotes as citeproc-js does; the data formats keep them.
+    assert reference.get_text() == HOSTILE.replace('"quotes"', "\u201cquotes\u201d")
     item = json.loads(block.select("div.kb-cite-format pre")[2].get_text())
     assert item["title"] == HOSTILE
     assert item["event-title"] == HOSTILE
     assert item["keyword"] == '</script>, "quotes", {braces}, 50% & more, @misc{x'
     bib = parse_string(block.select("div.kb-cite-format pre")[0].get_text(), "bibtex").entries["hostile"]
-    assert bib_literal(bib.fields["title"]) == HOSTILE
+    assert bib_title(bib.fields["title"]) == HOSTILE
 
 
 def test_copy_button_assets(html: BuiltRoot) -> None:

@@ -121,18 +121,21 @@ def test_opengraph_of_the_main_object(root: BuiltRoot, page: str, title: str, de
     soup = root.html(page)
     og = [(name, content) for name, content in metas(soup) if name.startswith("og:")]
     assert og == [
+        ("og:site_name", "metadata"),
+        ("og:locale", "fr_FR"),
         ("og:type", "website"),
         ("og:title", title),
         ("og:description", description),
         ("og:url", f"{BASE}{page}.html"),
     ]
     assert soup.head is not None
-    assert len(soup.head.select('meta[property^="og:"]')) == 4
+    assert len(soup.head.select('meta[property^="og:"]')) == 6
 
 
-def test_page_without_objects_gets_nothing(root: BuiltRoot) -> None:
+def test_page_without_objects_gets_only_the_site_tags(root: BuiltRoot) -> None:
     soup = root.html("index")
-    assert not [name for name, _content in metas(soup) if name.startswith("og:")]
+    og = [(name, content) for name, content in metas(soup) if name.startswith("og:")]
+    assert og == [("og:site_name", "metadata"), ("og:locale", "fr_FR")]
     assert not soup.find_all("script", type="application/ld+json")
 
 
@@ -230,7 +233,8 @@ def test_hostile_text_round_trips(root: BuiltRoot) -> None:
     assert values(soup, "eprints.event_title") == [f"Event {SCRIPT}"]
     assert values(soup, "eprints.event_location") == [f"{IMG} &amp;"]
     # Not a person's name: kept as written.
-    assert values(soup, "eprints.creators_name") == ['<b>Bob</b> & "Co" </script>']
+    # A one-field name ends with a comma, so Zotero keeps it whole (test_cite_edge.py).
+    assert values(soup, "eprints.creators_name") == ['<b>Bob</b> & "Co" </script>,']
     assert values(soup, "citation_abstract") == [f'Résumé {SCRIPT} & "guillemets" &amp; fin.']
     talk, speaker, event = graph(soup)
     assert talk["name"] == HOSTILE_TITLE

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape, so old environments are re-read.
-ENV_VERSION = 3  # 2: summaries as text with mentions; 3: listing queries carry the language they sort for
+ENV_VERSION = 4  # 2: summaries as text with mentions; 3: listing queries carry the language they sort for; 4: speakers' name parts
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -10,6 +10,8 @@ Which page gets what:
 * **Objects of a page** are the knowledge-base objects defined on it; a page
   defining none gets nothing.  Its **main object** is the one defined first in
   the source (so a talk comes before the recommendations nested in it).
+* **Site tags** on every page: ``og:site_name`` (``project``) and ``og:locale``
+  (``language`` as ``ll_TT``, :func:`og_locale`).
 * **OpenGraph** on every page defining objects: ``og:type`` is always
   ``website`` (any other value would be read by Zotero as an item type),
   ``og:title`` and ``og:description`` are the main object's title and summary,
@@ -25,8 +27,10 @@ Which page gets what:
   ``eprints.type``                ``conference_item``
   ``eprints.ispublished``         ``unpub``
   ``eprints.title``               talk title
-  ``eprints.creators_name``       one per speaker, ``Family, Given`` (the name as
-                                  written when it cannot be split)
+  ``eprints.creators_name``       one per speaker, ``Family, Given`` (a suffix
+                                  after the given names: ``King, Martin Luther
+                                  Jr.``); a one-field name as written followed by
+                                  a comma (see :func:`creator_name`)
   ``eprints.event_title``         title of the talk's event
   ``eprints.event_location``      ``:place:`` of the talk's event
   ``eprints.event_type``          ``conference``
@@ -64,6 +68,9 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
 from talkbase.cite import citation_for
 from talkbase.domain import kb_domain
 from talkbase.model import Event, Recommendation, Record, Speaker, Talk, Term
@@ -74,7 +81,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from talkbase.cite import Citation
+    from talkbase.cite import Citation, Person
     from talkbase.index import KBIndex
 
 #: Builders that get metadata: the ones publishing one web page per document.
@@ -112,6 +119,22 @@ class PageLinks:
 # -- meta tags -----------------------------------------------------------------------------
 
 
+def creator_name(person: Person) -> str:
+    """A speaker in ``eprints.creators_name``, as Zotero's Embedded Metadata translator reads it.
+
+    The translator (through Zotero's ``cleanAuthor``) splits a value with a comma into
+    ``lastName, firstName`` at the comma, and one without at its last space
+    ("Auteur du compte rendu (non" / "nommé)").  It strips trailing commas *after*
+    deciding to split at a comma, so ``"Collectif Médias (anonyme),"`` comes through
+    whole as the last name.  A suffix stays with the given names (``King, Martin
+    Luther Jr.``): a second comma would make it the first name.
+    """
+    if not person.family:
+        return f"{person.literal},"
+    given = " ".join(part for part in (person.given, person.suffix) if part)
+    return f"{person.family}, {given}" if given else f"{person.family},"
+
+
 def citation_tags(citation: Citation) -> list[Meta]:
     """The tags reference managers read, for a page about one talk."""
     tags: list[Meta] = [
@@ -119,9 +142,7 @@ def citation_tags(citation: Citation) -> list[Meta]:
         ("name", "eprints.ispublished", "unpub"),
         ("name", "eprints.title", citation.title),
     ]
-    for person in citation.authors:
-        name = f"{person.family}, {person.given}" if person.family and person.given else person.literal
-        tags.append(("name", "eprints.creators_name", name))
+    tags += [("name", "eprints.creators_name", creator_name(person)) for person in citation.authors]
     tags += [
         ("name", "eprints.event_title", citation.event),
         ("name", "eprints.event_location", citation.place),
@@ -148,6 +169,24 @@ def opengraph_tags(main: Record, summary: str, page_url: str) -> list[Meta]:
         ("property", "og:description", summary),
         ("property", "og:url", page_url),
     ]
+
+
+def og_locale(language: str | None) -> str:
+    """``og:locale`` of a language code: ``fr`` -> ``fr_FR``, ``en`` -> ``en_US``, ``pt-BR`` -> ``pt_BR``."""
+    try:
+        locale = Locale.parse((language or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return ""
+    if not locale.territory:
+        likely = get_global("likely_subtags").get(locale.language, "")
+        territory = likely.split("_")[-1] if likely.count("_") >= 1 else ""
+        return f"{locale.language}_{territory}" if territory.isalpha() and territory.isupper() else locale.language
+    return f"{locale.language}_{locale.territory}"
+
+
+def site_tags(project: str, language: str | None) -> list[Meta]:
+    """The tags of every page: the site's name and language."""
+    return [("property", "og:site_name", project), ("property", "og:locale", og_locale(language))]
 
 
 def meta_html(tags: list[Meta]) -> str:
@@ -330,9 +369,8 @@ def on_html_page_context(
     """Append the page's metadata to ``metatags`` (write phase, HTML builders)."""
     if doctree is None or app.builder.name not in BUILDERS:
         return
-    metadata = page_metadata(app, pagename)
-    if metadata:
-        context["metatags"] = context.get("metatags", "") + metadata
+    metadata = meta_html(site_tags(app.config.project, app.config.language)) + page_metadata(app, pagename)
+    context["metatags"] = context.get("metatags", "") + metadata
 
 
 def setup(app: Sphinx) -> None:

@@ -113,6 +113,12 @@ class Speaker(Record):
     url: str = ""
     orcid: str = ""
     photo: str = ""
+    #: How the name splits for citations (``:family:``, ``:given:``, ``:suffix:``), when
+    #: the author says so; ``literal_name`` (``:literal:``) keeps it whole.
+    family: str = ""
+    given: str = ""
+    suffix: str = ""
+    literal_name: bool = False
 
     def shown(self) -> tuple[object, ...]:
         return (*Record.shown(self), self.affiliation)

@@ -42,7 +42,7 @@ from sphinx.util.i18n import docname_to_domain
 from talkbase.cite import formats
 from talkbase.cite.exports import write_if_changed
 from talkbase.cite.prescan import Found, scan_project
-from talkbase.cite.record import Citation, citation_for, split_name, talk_url
+from talkbase.cite.record import Citation, Person, citation_for, split_name, talk_url
 from talkbase.domain import kb_domain
 from talkbase.incremental import changed_pages, digest
 from talkbase.model import Talk, anchor_for
@@ -97,6 +97,17 @@ def _language(value: str | None) -> str:
         return ""
 
 
+def _person(found: Found, title: str) -> Person:
+    """A speaker's name parts, as :func:`talkbase.cite.record.speaker_person` reads them."""
+    literal = " ".join(title.split())
+    family, given, suffix = (
+        " ".join(clean_text(found.option(key) or "").split()) for key in ("family", "given", "suffix")
+    )
+    if found.option("literal") is not None:
+        return Person("", "", literal)
+    return Person(given, family, literal, suffix) if family else split_name(title)
+
+
 class Translate:
     """An object title in the build's language, as :func:`talkbase.translation.translate_title` does."""
 
@@ -126,13 +137,13 @@ class ScannedTalk:
 
 def scanned_citations(found: list[Found], config: Config, translate: Translate) -> dict[str, ScannedTalk]:
     """Talk id -> citation, from the pre-scan (the first definition of an id wins, as in the index)."""
-    speakers: dict[str, str] = {}
+    speakers: dict[str, Person] = {}
     events: dict[str, Found] = {}
     event_titles: dict[str, str] = {}
     for item in found:
         objid, title = _title(item, translate)
-        if item.kind == "speaker":
-            speakers.setdefault(objid, title)
+        if item.kind == "speaker" and objid not in speakers:
+            speakers[objid] = _person(item, title)
         elif item.kind == "event" and objid not in events:
             events[objid], event_titles[objid] = item, title
     base_url = getattr(config, "html_baseurl", "") or ""
@@ -145,17 +156,23 @@ def scanned_citations(found: list[Found], config: Config, translate: Translate) 
         event_ids = _ids(item.option("event"))
         event = events.get(event_ids[0]) if event_ids else None
         tags = split_list(clean_text(item.option("tags") or ""))[0]
+        date = _date(item.option("date"))
+        end = ""
+        if not date and event:
+            date, end = _date(event.option("date")), _date(event.option("end"))
+            end = end if date and end > date else ""
         citation = Citation(
             key=objid,
             title=title,
-            authors=tuple(split_name(speakers.get(s, s)) for s in _ids(item.option("speakers"))),
-            date=_date(item.option("date")) or (_date(event.option("date")) if event else ""),
+            authors=tuple(speakers.get(s) or split_name(s) for s in _ids(item.option("speakers"))),
+            date=date,
             event=event_titles[event_ids[0]] if event else "",
             place=" ".join(clean_text(event.option("place") or "").split()) if event else "",
             url=talk_url(base_url, item.docname + suffix, anchor_for("talk", objid)),
             language=_language(item.option("language")),
             keywords=tuple(dict.fromkeys(" ".join(tag.split()) for tag in tags)),
             abstract="",  # the summary is only known once the body is parsed
+            end=end,
         )
         talks[objid] = ScannedTalk(citation, item.docname, item.lineno)
     return talks
@@ -281,7 +298,7 @@ def cross_check(app: Sphinx, index: KBIndex, scanned: dict[str, ScannedTalk], cl
             if expected != talk.citation:
                 fields = [
                     name
-                    for name in ("title", "authors", "date", "event", "place", "url", "language", "keywords")
+                    for name in ("title", "authors", "date", "end", "event", "place", "url", "language", "keywords")
                     if getattr(expected, name) != getattr(talk.citation, name)
                 ]
                 warn(

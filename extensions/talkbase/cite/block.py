@@ -47,7 +47,7 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 
 #: The export files, relative to the output directory (see :mod:`talkbase.cite.exports`).
 EXPORT_DIR = "_kb"
-EXPORTS = (("BibTeX", "talks.bib"), ("CSL-JSON", "talks.csl.json"), ("kb.json", "kb.json"))
+EXPORTS = (("BibTeX", "talks.bib"), ("RIS", "talks.ris"), ("CSL-JSON", "talks.csl.json"), ("kb.json", "kb.json"))
 
 
 def cite_this_placeholder(env: BuildEnvironment, talk_id: str, lineno: int) -> kb_placeholder:

@@ -4,6 +4,7 @@
 
 - ``talks.bib``: every talk as BibTeX (:func:`talkbase.cite.formats.bibtex_all`), sorted by id;
 - ``talks.csl.json``: every talk as a CSL-JSON item, a list sorted by id;
+- ``talks.ris``: every talk as a RIS record (CRLF line endings), sorted by id;
 - ``kb.json``: every object of every type with its fields, page, anchor and relations,
   described by ``kb.schema.json`` (shipped next to this module).
 
@@ -137,7 +138,7 @@ def kb_json(builder: Builder, config: Config, index: KBIndex) -> dict[str, Any]:
 
 
 #: The files of ``_kb/`` (the keys of :func:`export_texts`).
-EXPORT_NAMES = ("talks.bib", "talks.csl.json", "kb.json")
+EXPORT_NAMES = ("talks.bib", "talks.csl.json", "talks.ris", "kb.json")
 #: In the doctree directory: the :func:`export_key` of the files last written.
 KEY_FILE = "talkbase-exports.key"
 
@@ -149,12 +150,13 @@ def export_texts(builder: Builder, config: Config, index: KBIndex) -> dict[str, 
     return {
         "talks.bib": formats.bibtex_all(citations),
         "talks.csl.json": dump_json([formats.csl_json(citation) for citation in citations]),
+        "talks.ris": formats.ris_all(citations),
         "kb.json": dump_json(kb_json(builder, config, index)),
     }
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    data = text.encode("utf-8")
+    data = text.encode("utf-8")  # bytes: RIS's CRLF line endings are kept as they are
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

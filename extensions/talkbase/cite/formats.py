@@ -6,56 +6,67 @@ function of the citation record.
 
 - BibTeX: an ``@unpublished`` entry (biblatex: "a work … not formally published,
   such as … the script of a talk") with ``note = {Conference presentation}``,
-  built as a :class:`pybtex.database.Entry` and written by pybtex's writer.
+  built as a :class:`pybtex.database.Entry` and written by pybtex's writer.  Every
+  LaTeX special character of every field is escaped (:func:`latex_text`), the month
+  is a ``jan``…``dec`` macro (classic styles print its name, biber reads it), the
+  title is brace-protected (no style changes its case), suffixes are BibTeX's "Jr"
+  part (``King, Jr., Martin Luther``).  The file typesets with pdflatex (its text in
+  Latin-1 and typographic quotes), xelatex and lualatex, with biblatex + biber and
+  with classic BibTeX.
 - RIS: ``TY  - SLIDE``, the RIS type of a slide presentation, which is what
   Zotero's RIS translator maps to and from its *presentation* item type
   (``CPAPER``/``CONF`` would import as a conference paper).  ``T2`` is the
-  meeting name, ``CY`` its place, ``M3`` the presentation type.
+  meeting name, ``CY`` its place, ``M3`` the presentation type.  Lines end with
+  CRLF, as the RIS specification says.
 - CSL-JSON: an item of type ``speech`` (CSL-JSON schema 1.0.2).
-- APA 7 "conference presentation" reference, as docutils nodes or plain text.
+- APA 7 "conference presentation" reference, as docutils nodes or plain text:
+  :mod:`talkbase.cite.apa`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
-from docutils import nodes
 from pybtex.database import BibliographyData, Entry
 from pybtex.database import Person as BibPerson
 from pybtex.database.output.bibtex import Writer
-from sphinx.locale import get_translation
+
+from talkbase.cite.apa import apa, apa_authors, apa_date, apa_parts, apa_text, date_parts, initials
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from docutils.nodes import Node
-
     from talkbase.cite.record import Citation, Person
-
-_ = get_translation("talkbase")
 
 #: The genre of every talk, in BibTeX ``note`` and CSL ``genre`` (untranslated: data, not a label).
 GENRE = "Conference presentation"
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: A talk's text is never LaTeX: every character LaTeX or BibTeX reads as syntax becomes a
+#: command that typesets it.  Braces become balanced groups (BibTeX counts braces even
+#: after a backslash), so an entry parses in BibTeX, biber and pybtex whatever the text.
+_LATEX_SPECIALS = str.maketrans(
+    {
+        "\\": "{\\textbackslash}",
+        "{": "{\\textbraceleft}",
+        "}": "{\\textbraceright}",
+        "$": "\\$",
+        "%": "\\%",
+        "&": "\\&",
+        "#": "\\#",
+        "_": "\\_",
+        "~": "{\\textasciitilde}",
+        "^": "{\\textasciicircum}",
+        # Not special, but typeset as other glyphs by pdflatex's default (OT1) fonts.
+        "<": "{\\textless}",
+        ">": "{\\textgreater}",
+        "|": "{\\textbar}",
+    }
+)
 
-#: pybtex's writer encodes text with latexcodec (``%`` -> ``\%``, ``&`` -> ``\&``…) but
-#: passes ``\``, ``{`` and ``}`` through as LaTeX syntax.  A talk's text is never LaTeX,
-#: so these three become balanced groups first: the entry then parses in BibTeX, biber
-#: and pybtex whatever the text, and typesets as the literal characters.
-_LATEX_SYNTAX = str.maketrans({"\\": "{\\textbackslash}", "{": "{\\textbraceleft}", "}": "{\\textbraceright}"})
-
-
-def date_parts(date: str) -> list[int]:
-    """``"2011-09-05"`` -> ``[2011, 9, 5]`` (shorter for ``YYYY-MM`` or ``YYYY``; empty if not ISO)."""
-    match = _ISO_DATE.match(date)
-    return [int(part) for part in match.groups() if part] if match else []
+#: BibTeX's month macros, understood by every BibTeX style, biber and pybtex.
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 # -- BibTeX ------------------------------------------------------------------------------
@@ -66,13 +77,17 @@ VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
 
 
 class _Writer(Writer):  # type: ignore[misc]
-    """pybtex's BibTeX writer, leaving the verbatim fields unencoded."""
+    """pybtex's BibTeX writer for text escaped by :func:`latex_text`: fields are written
+    as they are (pybtex's own encoding escapes only some specials), the month as a macro."""
+
+    def _encode(self, text: str) -> str:
+        return text
 
     def _write_field(self, stream: io.StringIO, type: str, value: str) -> None:
-        if type in VERBATIM_FIELDS:
-            stream.write(f",\n    {type} = {self.quote(value)}")
+        if type == "month" and value in MONTHS:
+            stream.write(f",\n    {type} = {value}")
         else:
-            super()._write_field(stream, type, value)
+            stream.write(f",\n    {type} = {self.quote(value)}")
 
 
 def _bib_url(url: str) -> str:
@@ -80,15 +95,35 @@ def _bib_url(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
-def _bib_text(text: str) -> str:
-    return text.translate(_LATEX_SYNTAX)
+def latex_text(text: str) -> str:
+    """Plain text as LaTeX that typesets it (the BibTeX escaping function)."""
+    return text.translate(_LATEX_SPECIALS)
+
+
+_bib_text = latex_text
+
+
+def _bib_family(family: str) -> str:
+    """Classic BibTeX reads a non-ASCII letter as case-less, so it splits ``Ça-Ñoño`` at the
+    hyphen into "von" and "Last" parts and prints ``Ça Ñoño``: such words are one brace group."""
+    return " ".join(
+        f"{{{word}}}" if "-" in word and not word.isascii() else word for word in _bib_text(family).split(" ")
+    )
 
 
 def _bib_person(person: Person) -> BibPerson:
     if person.family:
-        return BibPerson(first=_bib_text(person.given), last=_bib_text(person.family))
+        return BibPerson(
+            first=_bib_text(person.given), last=_bib_family(person.family), lineage=_bib_text(person.suffix)
+        )
     # A name kept whole (an organisation, a pseudonym) is one brace-protected last name.
     return BibPerson(last="{" + _bib_text(person.literal) + "}")
+
+
+def _bib_field(name: str, value: str) -> str:
+    if name in ("year", "month", "date"):  # digits, a macro name, an ISO date (range)
+        return value
+    return _bib_url(value) if name in VERBATIM_FIELDS else _bib_text(value)
 
 
 def bibtex_entry(citation: Citation, *, classic: bool = False) -> Entry:
@@ -96,17 +131,18 @@ def bibtex_entry(citation: Citation, *, classic: bool = False) -> Entry:
 
     ``classic``: for the styles of classic BibTeX and pybtex (``plain``, ``alpha``…),
     which show only ``note`` and ``month year`` of an ``@unpublished`` entry: the event
-    and its place go into ``note``, the month (a number, printed as it is) is left out,
-    and the title is brace-protected so that no style changes its case.
+    and its place go into ``note``.  In both, the title is brace-protected so that no
+    style changes its case (biber keeps the braces as a case-protected group).
     """
     note = ", ".join(text for text in (GENRE, citation.event, citation.place) if text) if classic else GENRE
     fields: dict[str, str] = {"title": citation.title, "note": note}
     parts = date_parts(citation.date)
     if parts:
         fields["year"] = str(parts[0])
-        if len(parts) > 1 and not classic:
-            fields["month"] = str(parts[1])
-        fields["date"] = citation.date
+        if len(parts) > 1:
+            fields["month"] = MONTHS[parts[1] - 1]
+        # biblatex's date field takes ISO 8601 ranges ("2012-03-15/2012-03-16").
+        fields["date"] = f"{citation.date}/{citation.end}" if citation.end else citation.date
     optional = {
         "eventtitle": citation.event,
         "venue": citation.place,
@@ -118,9 +154,9 @@ def bibtex_entry(citation: Citation, *, classic: bool = False) -> Entry:
     }
     fields.update((name, value) for name, value in optional.items() if value)
     persons = {"author": [_bib_person(person) for person in citation.authors]} if citation.authors else {}
-    encoded = {name: _bib_url(value) if name in VERBATIM_FIELDS else _bib_text(value) for name, value in fields.items()}
-    if classic:  # a talk's title is shown as written: braces keep styles from changing its case
-        encoded["title"] = "{" + encoded["title"] + "}"
+    encoded = {name: _bib_field(name, value) for name, value in fields.items()}
+    # A talk's title is shown as written: braces keep styles from changing its case.
+    encoded["title"] = "{" + encoded["title"] + "}"
     return Entry("unpublished", fields=encoded, persons=persons)
 
 
@@ -147,11 +183,12 @@ def _ris_line(tag: str, value: str) -> str:
 
 
 def ris(citation: Citation) -> str:
-    """The RIS record of a talk (``TY  - SLIDE``), lines ending with ``\\n``."""
+    """The RIS record of a talk (``TY  - SLIDE``), lines ending with CRLF."""
     lines = [_ris_line("TY", "SLIDE"), _ris_line("ID", citation.key), _ris_line("TI", citation.title)]
     for person in citation.authors:
-        name = f"{person.family}, {person.given}" if person.family else person.literal
-        lines.append(_ris_line("AU", name))
+        # RIS: "Lastname, Firstname, Suffix"; a one-field name as it is.
+        name = ", ".join(part for part in (person.family, person.given, person.suffix) if part)
+        lines.append(_ris_line("AU", name if person.family else person.literal))
     parts = date_parts(citation.date)
     if parts:
         lines.append(_ris_line("PY", str(parts[0])))
@@ -168,10 +205,22 @@ def ris(citation: Citation) -> str:
     ]
     lines.extend(_ris_line(tag, value) for tag, value in optional if value.strip())
     lines.append("ER  - ")
-    return "\n".join(lines) + "\n"
+    return "\r\n".join(lines) + "\r\n"
+
+
+def ris_all(citations: Iterable[Citation]) -> str:
+    """The RIS records of several talks, in the given order, separated by a blank line."""
+    return "\r\n".join(ris(citation) for citation in citations)
 
 
 # -- CSL-JSON ----------------------------------------------------------------------------
+
+
+def _csl_name(person: Person) -> dict[str, str]:
+    if not person.family:
+        return {"literal": person.literal}
+    name = {"family": person.family, "given": person.given, "suffix": person.suffix}
+    return {key: value for key, value in name.items() if value}
 
 
 def csl_json(citation: Citation) -> dict[str, Any]:
@@ -184,13 +233,11 @@ def csl_json(citation: Citation) -> dict[str, Any]:
         "genre": GENRE,
     }
     if citation.authors:
-        item["author"] = [
-            {"family": person.family, "given": person.given} if person.family else {"literal": person.literal}
-            for person in citation.authors
-        ]
+        item["author"] = [_csl_name(person) for person in citation.authors]
     parts = date_parts(citation.date)
     if parts:
-        item["issued"] = {"date-parts": [parts]}
+        end = date_parts(citation.end)
+        item["issued"] = {"date-parts": [parts, end] if end else [parts]}
     optional = {
         "event-title": citation.event,
         "event-place": citation.place,
@@ -203,90 +250,19 @@ def csl_json(citation: Citation) -> dict[str, Any]:
     return item
 
 
-# -- APA ---------------------------------------------------------------------------------
-
-
-def initials(given: str) -> str:
-    """``"Anne-Sophie"`` -> ``"A.-S."``, ``"Jean Paul"`` -> ``"J. P."``."""
-    words = []
-    for word in given.split():
-        parts = [part for part in word.split("-") if part]
-        words.append("-".join(f"{part[0]}." for part in parts))
-    return " ".join(words)
-
-
-def _apa_name(person: Person) -> str:
-    if not person.family:
-        return person.literal
-    return f"{person.family}, {initials(person.given)}" if person.given else person.family
-
-
-def apa_authors(authors: tuple[Person, ...]) -> str:
-    """APA 7 author list: ``A, B, & C``; 21 or more: the first 19, an ellipsis, the last."""
-    names = [_apa_name(person) for person in authors]
-    if not names:
-        return ""
-    if len(names) == 1:
-        return names[0]
-    if len(names) > 20:
-        return ", ".join(names[:19]) + ", . . . " + names[-1]
-    return ", ".join(names[:-1]) + ", & " + names[-1]
-
-
-def _locale(language: str | None) -> Locale:
-    try:
-        return Locale.parse((language or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
-
-
-def apa_date(date: str, language: str | None) -> str:
-    """``2011, September 5`` (the month and day in the reader's language), ``n.d.`` without a date."""
-    parts = date_parts(date)
-    if not parts:
-        return str(_("n.d."))
-    if len(parts) == 1:
-        return str(parts[0])
-    locale = _locale(language)
-    try:
-        day = dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return date
-    shown = format_skeleton("MMMMd", day, locale=locale) if len(parts) > 2 else format_date(day, "LLLL", locale=locale)
-    return f"{parts[0]}, {shown}"
-
-
-def apa_parts(citation: Citation, language: str | None) -> list[tuple[str, str]]:
-    """The APA reference as ``(kind, text)`` parts: kind is ``text``, ``title`` or ``url``."""
-    authors = apa_authors(citation.authors)
-    head = f"{authors} ({apa_date(citation.date, language)}). " if authors else ""
-    parts = [("text", head), ("title", citation.title)]
-    if not authors:  # APA: without an author the title moves to the front, then the date
-        parts.append(("text", f" ({apa_date(citation.date, language)})"))
-    source = ", ".join(text for text in (citation.event, citation.place) if text)
-    genre = str(_("Conference presentation"))  # outside the f-string, so the extractor finds it
-    tail = f" [{genre}]."
-    if source:
-        tail += f" {source}{'' if source.endswith('.') else '.'}"
-    parts.append(("text", tail))
-    if citation.url:
-        parts.extend([("text", " "), ("url", citation.url)])
-    return parts
-
-
-def apa_text(citation: Citation, language: str | None) -> str:
-    """The APA reference as plain text."""
-    return "".join(text for _kind, text in apa_parts(citation, language))
-
-
-def apa(citation: Citation, language: str | None) -> list[Node]:
-    """The APA reference as inline docutils nodes (title in italics, URL as a link)."""
-    result: list[Node] = []
-    for kind, text in apa_parts(citation, language):
-        if kind == "title":
-            result.append(nodes.emphasis(text, text, classes=["kb-cite-title"]))
-        elif kind == "url":
-            result.append(nodes.reference(text, text, refuri=text))
-        elif text:
-            result.append(nodes.Text(text))
-    return result
+__all__ = [
+    "GENRE",
+    "apa",
+    "apa_authors",
+    "apa_date",
+    "apa_parts",
+    "apa_text",
+    "bibtex",
+    "bibtex_all",
+    "csl_json",
+    "date_parts",
+    "initials",
+    "latex_text",
+    "ris",
+    "ris_all",
+]

@@ -32,6 +32,10 @@ class SpeakerDirective(ObjectDirective):
         "url": directives.unchanged,
         "orcid": directives.unchanged,
         "photo": directives.unchanged,
+        "family": directives.unchanged,
+        "given": directives.unchanged,
+        "suffix": directives.unchanged,
+        "literal": directives.flag,
     }
 
     def parse_options(self) -> dict[str, Any]:
@@ -46,7 +50,21 @@ class SpeakerDirective(ObjectDirective):
             "url": self.url_option("url"),
             "orcid": orcid,
             "photo": self.url_option("photo"),
+            **self.name_parts(),
         }
+
+    def name_parts(self) -> dict[str, Any]:
+        """How the name splits in citations (``:family:``, ``:given:``, ``:suffix:``, ``:literal:``),
+        read with the other options; :func:`talkbase.cite.record.speaker_person` uses them."""
+        family, given, suffix = (self.text_option(name) for name in ("family", "given", "suffix"))
+        literal = "literal" in self.options
+        if literal and (family or given or suffix):
+            self.warn(Subtype.BAD_VALUE, ":literal: keeps the name whole; :family:, :given: and :suffix: are ignored")
+            family = given = suffix = ""
+        elif (given or suffix) and not family:
+            self.warn(Subtype.BAD_VALUE, ":given: and :suffix: need :family:; the name is split automatically")
+            given = suffix = ""
+        return {"family": family, "given": given, "suffix": suffix, "literal_name": literal}
 
     def make_record(self, **fields: Any) -> Record:
         return Speaker(**fields)
