@@ -11,7 +11,9 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape, so old environments are re-read.
-ENV_VERSION = 4  # 2: summaries as text with mentions; 3: listing queries carry the language they sort for; 4: speakers' name parts
+# 2: summaries as text with mentions; 3: listing queries carry the language they sort for;
+# 4: speakers' name parts
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
