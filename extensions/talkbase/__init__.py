@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         indices,
         latex,
         listings,
+        mathjax,
         metadata,
         nodes,
         placeholders,
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     graph.setup(app)
     metadata.setup(app)
     cite.setup(app)
+    mathjax.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
