@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, BuiltRoot, build_copy
 from sphinx.ext.mathjax import MATHJAX_URL
 
+from conftest import ROOTS, BuiltRoot, build_copy
 from talkbase.mathjax import LOCAL_PATH, STATIC_NAME, VENDOR_DIR
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
@@ -152,15 +152,14 @@ class OfflineTab:
         self.context.close()
 
 
-#: Waits for MathJax to typeset the page; false when MathJax never started (raw TeX stays).
+#: Waits for MathJax to typeset the page: "typeset", or why not (never started, startup failed).
 TYPESET = """async () => {
-    for (let i = 0; i < 100 && !(window.MathJax && MathJax.startup && MathJax.startup.promise); i++) {
-        await new Promise(resolve => setTimeout(resolve, 50));
-    }
-    if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) return false;
-    await MathJax.startup.promise;
+    const started = () => window.MathJax && MathJax.startup && MathJax.startup.promise;
+    for (let i = 0; i < 100 && !started(); i++) await new Promise(resolve => setTimeout(resolve, 50));
+    if (!started()) return 'MathJax never started';
+    try { await MathJax.startup.promise; } catch (error) { return 'MathJax failed: ' + error; }
     await document.fonts.ready;
-    return true;
+    return 'typeset';
 }"""
 
 FORMULAS = """() => Array.from(document.querySelectorAll('.math')).map(math => {
@@ -178,7 +177,8 @@ def test_formulas_render_offline(offline_chromium: Any, math_sites: dict[str, Pa
         page = tab.page
         for name in ("index.html", "sub/deep.html"):
             page.goto((site / name).as_uri() if via == "file" else base + name)
-            assert page.evaluate(TYPESET), f"MathJax did not start on {name}: {tab.refused or tab.errors}"
+            state = page.evaluate(TYPESET)
+            assert state == "typeset", f"{name}: {state}; refused {tab.refused}; errors {tab.errors}"
             formulas = page.evaluate(FORMULAS)
             assert len(formulas) == (FORMULAS_ON_INDEX if name == "index.html" else 1)
             assert all(f["width"] > 0 and f["height"] > 0 and f["errors"] == 0 for f in formulas), formulas
