@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,13 @@ def test_latex_gets_math_as_math(built_root: Any) -> None:
     assert not list(build.outdir.rglob(f"*{STATIC_NAME}*"))
 
 
+def test_epub_gets_no_copy(built_root: Any) -> None:
+    """EPUB pages load no script; the copy's files would only be ``epub.unknown_project_files`` warnings."""
+    build: BuiltRoot = built_root("math", "epub")
+    assert "talkbase-mathjax" not in build.warnings
+    assert not list(build.outdir.rglob(f"*{STATIC_NAME}*"))
+
+
 # -- in Chromium, with no network ------------------------------------------------------------
 
 
@@ -173,10 +181,11 @@ FORMULAS = """() => Array.from(document.querySelectorAll('.math')).map(math => {
 @pytest.mark.parametrize("via", ["file", "server"])
 def test_formulas_render_offline(offline_chromium: Any, math_sites: dict[str, Path], theme: str, via: str) -> None:
     site = math_sites[theme]
-    with harness.serve(site) as base, OfflineTab(offline_chromium) as tab:
+    server = harness.serve(site) if via == "server" else nullcontext(site.as_uri() + "/")
+    with server as base, OfflineTab(offline_chromium) as tab:
         page = tab.page
         for name in ("index.html", "sub/deep.html"):
-            page.goto((site / name).as_uri() if via == "file" else base + name)
+            page.goto(base + name)
             state = page.evaluate(TYPESET)
             assert state == "typeset", f"{name}: {state}; refused {tab.refused}; errors {tab.errors}"
             formulas = page.evaluate(FORMULAS)
