@@ -2,9 +2,9 @@
 
 Sphinx's HTML builders render math with ``sphinx.ext.mathjax``, which loads MathJax
 from a CDN: opened without a network, every formula shows as its TeX source. talkbase
-ships MathJax 3 (``vendor/mathjax``, from the npm registry by
+ships MathJax 3.2.2 (``vendor/mathjax``, from the npm registry by
 ``scripts/vendor-mathjax.sh``) and points ``mathjax_path`` at the copy it puts in the
-output, so the same renderer reads the same markup, with no request leaving the site.
+output, so MathJax reads the markup Sphinx wrote with no request leaving the site.
 Sphinx itself still decides which pages load the script (only those with math), and
 the LaTeX builder still receives math as math.
 
