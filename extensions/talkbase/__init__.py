@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         indices,
         latex,
         listings,
+        mathjax,
         metadata,
         nodes,
         placeholders,
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     cite.setup(app)
     singlehtml.setup(app)
     feed.setup(app)
+    mathjax.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -19,3 +19,5 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("talkbase_feed_tags", False, "html", types=frozenset({bool}))
     # LaTeX: use the style shipped in talkbase/latex/talkbase.sty (talkbase.latex).
     app.add_config_value("talkbase_latex_style", True, "", types=frozenset({bool}))
+    # HTML: render math with the MathJax talkbase ships, not Sphinx's CDN (talkbase.mathjax).
+    app.add_config_value("talkbase_offline_math", True, "html", types=frozenset({bool}))

@@ -1,1 +1,0 @@
-/* Stands in for MathJax so the kitchen sink needs no network: math stays TeX source. */
