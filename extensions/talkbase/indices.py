@@ -25,7 +25,7 @@ from sphinx.locale import get_translation, get_translator
 from talkbase import collation
 from talkbase.l10n import format_date
 from talkbase.model import Event, Speaker, Talk, Term
-from talkbase.values import fold
+from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -173,18 +173,44 @@ class TermIndex(KBIndexBase):
 #: The ``indices`` of :class:`~talkbase.domain.KBDomain`.
 INDICES: list[type[Index]] = [TalkIndex, SpeakerIndex, TermIndex]
 
-_PAGES = {f"kb-{index.name}" for index in INDICES}
+#: The page of each index and what it lists (the class the theme styles it by).
+_PAGES = {f"kb-{index.name}": index.name.removesuffix("index") for index in INDICES}
 
 
-def escape_headings(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Make group headings (event titles) safe in ``domainindex.html`` (HTML write phase).
+def group_ids(headings: Iterable[str]) -> list[str]:
+    """Unique ``id`` attributes for an index page's group headings (HTML write phase).
 
-    Sphinx's template prints a heading unescaped, while LaTeX escapes it itself, so
-    the index returns plain text and the HTML page gets it as escaped ``Markup``
-    (which a template that does escape leaves alone).
+    A letter keeps Sphinx's own ``cap-A``; an event title or "Other scripts"
+    becomes its slug (``cap-autumn-meetup-friends``), or its position when it
+    has no ASCII letter, so every heading is a valid fragment the letter
+    navigation can link to.
+    """
+    result: list[str] = []
+    for position, heading in enumerate(headings, start=1):
+        text = str(heading)
+        base = "cap-" + (text if text.isascii() and text.isalnum() else slugify(text) or str(position))
+        ident, suffix = base, 2
+        while ident in result:
+            ident, suffix = f"{base}-{suffix}", suffix + 1
+        result.append(ident)
+    return result
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Prepare a kb index page's context for ``domainindex.html`` (HTML write phase).
+
+    Sphinx's own template prints a group heading unescaped, while LaTeX escapes
+    it itself, so the index returns plain text and the HTML page gets it as
+    escaped ``Markup`` (which a template that does escape leaves alone).  A theme
+    that designs the page (talkbase's) also gets what the index lists
+    (``talkbase_index_kind``: ``talk``, ``speaker`` or ``term``) and an ``id``
+    for each heading (``talkbase_index_ids``); other themes ignore both.
     """
     if pagename in _PAGES and templatename == "domainindex.html" and "content" in context:
-        context["content"] = [(escape(heading), entries) for heading, entries in context["content"]]
+        content = context["content"]
+        context["talkbase_index_ids"] = group_ids(heading for heading, _entries in content)
+        context["talkbase_index_kind"] = _PAGES[pagename]
+        context["content"] = [(escape(heading), entries) for heading, entries in content]
 
 
 def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -198,7 +224,7 @@ def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if not isinstance(builder, StandaloneHTMLBuilder) or isinstance(builder, SingleFileHTMLBuilder):
         return
     written = {name for name, *_rest in getattr(builder, "domain_indices", [])}
-    missing = {builder.get_relative_uri(docname, page) for page in _PAGES - written}
+    missing = {builder.get_relative_uri(docname, page) for page in _PAGES.keys() - written}
     if not missing:
         return
     for link in list(doctree.findall(nodes.reference)):
@@ -207,5 +233,5 @@ def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", escape_headings)
+    app.connect("html-page-context", page_context)
     app.connect("doctree-resolved", unlink_unwritten, priority=900)
