@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.conftest import ROOTS, BuiltRoot, build_copy
 
+from talkbase.indices import group_ids
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
@@ -143,6 +145,19 @@ def test_heading_ids(build: Callable[..., BuiltRoot]) -> None:
         "cap-sans-evenement",
     ]
     assert fr.html("kb-talkindex").select_one("nav.tb-index-nav")["aria-label"] == "Sections de l’index"
+
+
+def test_group_ids_are_valid_and_unique() -> None:
+    headings = ["A", "É", "Autumn Meetup & <Friends>", "設計", "Meetup", "Meetup", "Other scripts"]
+    assert group_ids(headings) == [
+        "cap-A",
+        "cap-e",
+        "cap-autumn-meetup-friends",
+        "cap-4",
+        "cap-meetup",
+        "cap-meetup-2",
+        "cap-other-scripts",
+    ]
 
 
 def test_general_index(build: Callable[..., BuiltRoot]) -> None:

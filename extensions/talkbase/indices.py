@@ -5,6 +5,10 @@ LaTeX: at the end of the PDF), from :attr:`KBDomain.index
 <talkbase.domain.KBDomain.index>`, so they are rebuilt on every build that
 writes anything and always show the whole project.  ``Domain.setup`` gives each
 index the standard label ``kb-<name>``, so ``{ref}`kb-termindex``` links to it.
+Titles are lazy translations, read when a page is written, so they follow the
+project's ``language``.  Any theme draws the HTML pages with its
+``domainindex.html``; :func:`page_context` gives the talkbase theme's (which
+designs them, see docs/theme.md) what the index lists and an id per heading.
 
 This module imports nothing from :mod:`talkbase.domain` at run time, so the
 domain can list :data:`INDICES` in its class body.
@@ -186,12 +190,15 @@ def group_ids(headings: Iterable[str]) -> list[str]:
     navigation can link to.
     """
     result: list[str] = []
+    seen: set[str] = set()
     for position, heading in enumerate(headings, start=1):
         text = str(heading)
-        base = "cap-" + (text if text.isascii() and text.isalnum() else slugify(text) or str(position))
+        letter = len(text) == 1 and text.isascii() and text.isalnum()
+        base = "cap-" + (text if letter else slugify(text) or str(position))
         ident, suffix = base, 2
-        while ident in result:
+        while ident in seen:
             ident, suffix = f"{base}-{suffix}", suffix + 1
+        seen.add(ident)
         result.append(ident)
     return result
 
