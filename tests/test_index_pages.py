@@ -147,6 +147,22 @@ def test_heading_ids(build: Callable[..., BuiltRoot]) -> None:
     assert fr.html("kb-talkindex").select_one("nav.tb-index-nav")["aria-label"] == "Sections de l’index"
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", {"active listening": "en", "proxemics": "en", "Proxemik": "de", "Zeitgeist": "de"}),
+        ("en", {"Écoute active": "fr", "proxémie": "fr", "Proxemik": "de", "Zeitgeist": "de"}),
+    ],
+)
+def test_term_names_in_another_language_say_so(
+    build: Callable[..., BuiltRoot], language: str, expected: dict[str, str]
+) -> None:
+    """A translation (and a term) in another language than the page's has its ``lang``; an alias,
+    whose language is not known, has none (``Air du temps`` is an alias of ``Zeitgeist``)."""
+    names = build("talkbase", language).html("kb-termindex").select(".tb-index-name")
+    assert {squash(name): name["lang"] for name in names if name.has_attr("lang")} == expected
+
+
 def test_group_ids_are_valid_and_unique() -> None:
     headings = ["A", "É", "Autumn Meetup & <Friends>", "設計", "Meetup", "Meetup", "Other scripts"]
     assert group_ids(headings) == [

@@ -29,6 +29,7 @@ from sphinx.locale import get_translation, get_translator
 from talkbase import collation
 from talkbase.l10n import format_date
 from talkbase.model import Event, Speaker, Talk, Term
+from talkbase.translation import other_language
 from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
@@ -41,8 +42,10 @@ if TYPE_CHECKING:
 
 _ = get_translation("talkbase")
 
-#: What ``generate`` returns: ``[(group heading, entries)]`` and "collapse".
-Content = tuple[list[tuple[str, list[IndexEntry]]], bool]
+#: An index's groups: ``[(group heading, entries)]``.
+Groups = list[tuple[str, list[IndexEntry]]]
+#: What ``generate`` returns: the groups and "collapse".
+Content = tuple[Groups, bool]
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
@@ -50,7 +53,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return get_translator("talkbase").ngettext(singular, plural, count)
 
 
-def alphabetical(entries: Iterable[tuple[str, IndexEntry]], language: str | None) -> list[tuple[str, list[IndexEntry]]]:
+def alphabetical(entries: Iterable[tuple[str, IndexEntry]], language: str | None) -> Groups:
     """Group ``(name, entry)`` pairs A–Z by :mod:`talkbase.collation` (write phase)."""
     return collation.alphabetical([(text, entry.anchor, entry) for text, entry in entries], language)
 
@@ -156,6 +159,13 @@ class TermIndex(KBIndexBase):
         return alphabetical(entries, self.domain.env.config.language), False
 
     @staticmethod
+    def language(term: Term, text: str) -> str:
+        """The language of ``text``, one of ``term``'s names; ``""`` for an alias (not known)."""
+        if fold(text) == fold(term.title):
+            return term.lang
+        return next((lang for lang, name in term.translations if fold(name) == fold(text)), "")
+
+    @staticmethod
     def names(term: Term) -> list[tuple[str, IndexEntry]]:
         def entry(text: str, extra: str) -> tuple[str, IndexEntry]:
             return text, IndexEntry(text, 0, term.docname, term.anchor, extra, "", "")
@@ -203,6 +213,23 @@ def group_ids(headings: Iterable[str]) -> list[str]:
     return result
 
 
+def term_languages(index: KBIndex, content: Groups, language: str | None) -> list[list[str]]:
+    """The ``lang`` of each name of the term index, ``""`` when it is the page's (HTML write phase).
+
+    So that a screen reader reads ``proxemics`` as English on a French page.
+    Entries point to their term by its anchor, ``term-<id>``.
+    """
+    result = []
+    for _heading, entries in content:
+        languages = []
+        for entry in entries:
+            term = index.get("term", entry.anchor.removeprefix("term-"))
+            code = TermIndex.language(term, entry.name) if isinstance(term, Term) else ""
+            languages.append(other_language(code, language))
+        result.append(languages)
+    return result
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Prepare a kb index page's context for ``domainindex.html`` (HTML write phase).
 
@@ -210,13 +237,17 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     it itself, so the index returns plain text and the HTML page gets it as
     escaped ``Markup`` (which a template that does escape leaves alone).  A theme
     that designs the page (talkbase's) also gets what the index lists
-    (``talkbase_index_kind``: ``talk``, ``speaker`` or ``term``) and an ``id``
-    for each heading (``talkbase_index_ids``); other themes ignore both.
+    (``talkbase_index_kind``: ``talk``, ``speaker`` or ``term``), an ``id``
+    for each heading (``talkbase_index_ids``) and, for terms, the language of
+    each name (``talkbase_index_langs``); other themes ignore them.
     """
     if pagename in _PAGES and templatename == "domainindex.html" and "content" in context:
         content = context["content"]
         context["talkbase_index_ids"] = group_ids(heading for heading, _entries in content)
         context["talkbase_index_kind"] = _PAGES[pagename]
+        if pagename == f"kb-{TermIndex.name}":
+            index = cast("KBDomain", app.env.domains["kb"]).index
+            context["talkbase_index_langs"] = term_languages(index, content, app.config.language)
         context["content"] = [(escape(heading), entries) for heading, entries in content]
 
 
