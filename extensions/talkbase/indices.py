@@ -5,6 +5,10 @@ LaTeX: at the end of the PDF), from :attr:`KBDomain.index
 <talkbase.domain.KBDomain.index>`, so they are rebuilt on every build that
 writes anything and always show the whole project.  ``Domain.setup`` gives each
 index the standard label ``kb-<name>``, so ``{ref}`kb-termindex``` links to it.
+Titles are lazy translations, read when a page is written, so they follow the
+project's ``language``.  Any theme draws the HTML pages with its
+``domainindex.html``; :func:`page_context` gives the talkbase theme's (which
+designs them, see docs/theme.md) what the index lists and an id per heading.
 
 This module imports nothing from :mod:`talkbase.domain` at run time, so the
 domain can list :data:`INDICES` in its class body.
@@ -25,7 +29,8 @@ from sphinx.locale import get_translation, get_translator
 from talkbase import collation
 from talkbase.l10n import format_date
 from talkbase.model import Event, Speaker, Talk, Term
-from talkbase.values import fold
+from talkbase.translation import other_language
+from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -37,8 +42,10 @@ if TYPE_CHECKING:
 
 _ = get_translation("talkbase")
 
-#: What ``generate`` returns: ``[(group heading, entries)]`` and "collapse".
-Content = tuple[list[tuple[str, list[IndexEntry]]], bool]
+#: An index's groups: ``[(group heading, entries)]``.
+Groups = list[tuple[str, list[IndexEntry]]]
+#: What ``generate`` returns: the groups and "collapse".
+Content = tuple[Groups, bool]
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
@@ -46,7 +53,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return get_translator("talkbase").ngettext(singular, plural, count)
 
 
-def alphabetical(entries: Iterable[tuple[str, IndexEntry]], language: str | None) -> list[tuple[str, list[IndexEntry]]]:
+def alphabetical(entries: Iterable[tuple[str, IndexEntry]], language: str | None) -> Groups:
     """Group ``(name, entry)`` pairs A–Z by :mod:`talkbase.collation` (write phase)."""
     return collation.alphabetical([(text, entry.anchor, entry) for text, entry in entries], language)
 
@@ -152,6 +159,13 @@ class TermIndex(KBIndexBase):
         return alphabetical(entries, self.domain.env.config.language), False
 
     @staticmethod
+    def language(term: Term, text: str) -> str:
+        """The language of ``text``, one of ``term``'s names; ``""`` for an alias (not known)."""
+        if fold(text) == fold(term.title):
+            return term.lang
+        return next((lang for lang, name in term.translations if fold(name) == fold(text)), "")
+
+    @staticmethod
     def names(term: Term) -> list[tuple[str, IndexEntry]]:
         def entry(text: str, extra: str) -> tuple[str, IndexEntry]:
             return text, IndexEntry(text, 0, term.docname, term.anchor, extra, "", "")
@@ -173,18 +187,68 @@ class TermIndex(KBIndexBase):
 #: The ``indices`` of :class:`~talkbase.domain.KBDomain`.
 INDICES: list[type[Index]] = [TalkIndex, SpeakerIndex, TermIndex]
 
-_PAGES = {f"kb-{index.name}" for index in INDICES}
+#: The page of each index and what it lists (the class the theme styles it by).
+_PAGES = {f"kb-{index.name}": index.name.removesuffix("index") for index in INDICES}
 
 
-def escape_headings(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Make group headings (event titles) safe in ``domainindex.html`` (HTML write phase).
+def group_ids(headings: Iterable[str]) -> list[str]:
+    """Unique ``id`` attributes for an index page's group headings (HTML write phase).
 
-    Sphinx's template prints a heading unescaped, while LaTeX escapes it itself, so
-    the index returns plain text and the HTML page gets it as escaped ``Markup``
-    (which a template that does escape leaves alone).
+    A letter keeps Sphinx's own ``cap-A``; an event title or "Other scripts"
+    becomes its slug (``cap-autumn-meetup-friends``), or its position when it
+    has no ASCII letter, so every heading is a valid fragment the letter
+    navigation can link to.
+    """
+    result: list[str] = []
+    seen: set[str] = set()
+    for position, heading in enumerate(headings, start=1):
+        text = str(heading)
+        letter = len(text) == 1 and text.isascii() and text.isalnum()
+        base = "cap-" + (text if letter else slugify(text) or str(position))
+        ident, suffix = base, 2
+        while ident in seen:
+            ident, suffix = f"{base}-{suffix}", suffix + 1
+        seen.add(ident)
+        result.append(ident)
+    return result
+
+
+def term_languages(index: KBIndex, content: Groups, language: str | None) -> list[list[str]]:
+    """The ``lang`` of each name of the term index, ``""`` when it is the page's (HTML write phase).
+
+    So that a screen reader reads ``proxemics`` as English on a French page.
+    Entries point to their term by its anchor, ``term-<id>``.
+    """
+    result = []
+    for _heading, entries in content:
+        languages = []
+        for entry in entries:
+            term = index.get("term", entry.anchor.removeprefix("term-"))
+            code = TermIndex.language(term, entry.name) if isinstance(term, Term) else ""
+            languages.append(other_language(code, language))
+        result.append(languages)
+    return result
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Prepare a kb index page's context for ``domainindex.html`` (HTML write phase).
+
+    Sphinx's own template prints a group heading unescaped, while LaTeX escapes
+    it itself, so the index returns plain text and the HTML page gets it as
+    escaped ``Markup`` (which a template that does escape leaves alone).  A theme
+    that designs the page (talkbase's) also gets what the index lists
+    (``talkbase_index_kind``: ``talk``, ``speaker`` or ``term``), an ``id``
+    for each heading (``talkbase_index_ids``) and, for terms, the language of
+    each name (``talkbase_index_langs``); other themes ignore them.
     """
     if pagename in _PAGES and templatename == "domainindex.html" and "content" in context:
-        context["content"] = [(escape(heading), entries) for heading, entries in context["content"]]
+        content = context["content"]
+        context["talkbase_index_ids"] = group_ids(heading for heading, _entries in content)
+        context["talkbase_index_kind"] = _PAGES[pagename]
+        if pagename == f"kb-{TermIndex.name}":
+            index = cast("KBDomain", app.env.domains["kb"]).index
+            context["talkbase_index_langs"] = term_languages(index, content, app.config.language)
+        context["content"] = [(escape(heading), entries) for heading, entries in content]
 
 
 def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -198,7 +262,7 @@ def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if not isinstance(builder, StandaloneHTMLBuilder) or isinstance(builder, SingleFileHTMLBuilder):
         return
     written = {name for name, *_rest in getattr(builder, "domain_indices", [])}
-    missing = {builder.get_relative_uri(docname, page) for page in _PAGES - written}
+    missing = {builder.get_relative_uri(docname, page) for page in _PAGES.keys() - written}
     if not missing:
         return
     for link in list(doctree.findall(nodes.reference)):
@@ -207,5 +271,5 @@ def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", escape_headings)
+    app.connect("html-page-context", page_context)
     app.connect("doctree-resolved", unlink_unwritten, priority=900)

@@ -42,6 +42,8 @@ DOCS_PAGES = {
     "glossary": "showcase/glossaire.html",
     # Cards listing and the relations graph.
     "showcase": "showcase/index.html",
+    # A domain index drawn by the theme (domainindex.html).
+    "termindex": "kb-termindex.html",
 }
 
 

@@ -3,9 +3,10 @@
 Usage: python tests/browser/shots.py BUILT_HTML OUTDIR [--docs-images DIR]
 
 Writes OUTDIR/<page>-<scheme>-<width>.png for the home, a talk, a speaker, the
-glossary and the showcase's home (cards, relations graph), in both schemes, at 1280
-and 375 px; with --docs-images, also the talk page at 1280 px in both schemes as
-DIR/talk-light.png and DIR/talk-dark.png (the images of docs/theme.md).
+glossary, the showcase's home (cards, relations graph) and the term index, in both
+schemes, at 1280 and 375 px; with --docs-images, also the talk page and the term index at 1280 px in both
+schemes as DIR/talk-light.png, DIR/talk-dark.png, DIR/termindex-light.png and
+DIR/termindex-dark.png (the images of docs/theme.md).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import harness
 import pixels
 
 WIDTHS = (1280, 375)
+#: The pages of DOCS_PAGES whose 1280 px viewport shots are images of docs/theme.md.
+DOCS_IMAGES = ("talk", "termindex")
 SCHEMES = ("light", "dark")
 
 
@@ -45,9 +48,9 @@ def main() -> int:
                     harness.set_scheme(page, scheme)
                     target = args.outdir / f"{name}-{scheme}-{width}.png"
                     page.screenshot(path=str(target), full_page=True)
-                    if args.docs_images and name == "talk" and width == 1280:
+                    if args.docs_images and name in DOCS_IMAGES and width == 1280:
                         args.docs_images.mkdir(parents=True, exist_ok=True)
-                        page.screenshot(path=str(args.docs_images / f"talk-{scheme}.png"))
+                        page.screenshot(path=str(args.docs_images / f"{name}-{scheme}.png"))
                 context.close()
     written = sorted(args.outdir.glob("*.png"))
     sys.stdout.write(f"{len(written)} screenshots in {args.outdir}\n")
