@@ -26,9 +26,9 @@ DIRECTIVES: dict[str, type[ObjectDirective]] = {
 
 def setup(app: Sphinx) -> None:
     from talkbase.domain import KBDomain  # noqa: PLC0415
-    from talkbase.options import install  # noqa: PLC0415
+    from talkbase.options import reading  # noqa: PLC0415
 
-    install()
+    reading(app)
     KBDomain.directives = dict(DIRECTIVES)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
