@@ -38,6 +38,7 @@ from feedgen.feed import FeedGenerator
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from talkbase import __version__
 from talkbase.cite.block import EXPORT_DIR, html_page_uri, is_web_builder
 from talkbase.cite.exports import write_if_changed
 from talkbase.domain import kb_domain
@@ -238,8 +239,6 @@ def feeds(app: Sphinx, index: KBIndex, options: Settings) -> list[Feed]:
 
 def atom(app: Sphinx, index: KBIndex, feed: Feed, options: Settings, page_dates: PageDates) -> bytes:
     """The Atom document of one feed."""
-    from talkbase import __version__  # noqa: PLC0415 (import cycle at package import)
-
     builder, config, base = app.builder, app.config, options.base_url
     entries = newest(index, feed.talks, page_dates, options.entries)
     generator = FeedGenerator()

@@ -370,11 +370,6 @@ def apa_parts(citation: Citation, language: str | None) -> list[tuple[str, str]]
     return [(kind, text) for kind, text in out.parts]
 
 
-def apa_text(citation: Citation, language: str | None) -> str:
-    """The APA reference as plain text."""
-    return "".join(text for _kind, text in apa_parts(citation, language))
-
-
 def apa(citation: Citation, language: str | None) -> list[Node]:
     """The APA reference as inline docutils nodes (title in italics, URL as a link)."""
     result: list[Node] = []
