@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from talkbase import __version__, collation
 from talkbase.cite import formats
-from talkbase.cite.block import EXPORT_DIR, html_page_uri, is_web_builder, talk_citation
+from talkbase.cite.block import EXPORT_DIR, is_web_builder, talk_citation
 from talkbase.cite.record import talk_url
 from talkbase.domain import kb_domain
 from talkbase.model import OBJECT_TYPES, Event, Mention, Recommendation, Record, Speaker, Talk, Term
+from talkbase.singlehtml import page_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -90,7 +91,7 @@ def relations(index: KBIndex, record: Record) -> dict[str, Any]:
 
 
 def kb_object(builder: Builder, config: Config, index: KBIndex, record: Record) -> dict[str, Any]:
-    page = html_page_uri(builder, config, record.docname)
+    page = page_uri(builder, record.docname)
     return {
         "type": record.objtype,
         "fields": _fields(index, record),
