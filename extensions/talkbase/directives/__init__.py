@@ -9,6 +9,8 @@ from talkbase.directives.recommendation import RecommendationDirective
 from talkbase.directives.speaker import SpeakerDirective
 from talkbase.directives.talk import TalkDirective
 from talkbase.directives.term import TermDirective
+from talkbase.domain import KBDomain
+from talkbase.options import reading
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,9 +27,6 @@ DIRECTIVES: dict[str, type[ObjectDirective]] = {
 
 
 def setup(app: Sphinx) -> None:
-    from talkbase.domain import KBDomain  # noqa: PLC0415
-    from talkbase.options import reading  # noqa: PLC0415
-
     reading(app)
     KBDomain.directives = dict(DIRECTIVES)
     for name, directive in DIRECTIVES.items():
