@@ -15,9 +15,14 @@ keeps the parsers' stock behaviour (``tests/test_empty_options.py``):
 - MyST has already kept the last value of a repeated option when the directive
   runs; the repeats and every option's line are read from the option block with
   MyST's own tokenizer (:func:`myst_parser.parsers.options.options_to_tokens`);
-- docutils raises its ``DuplicateOptionError`` while it assembles the options,
-  before the directive class is instantiated, and offers no hook there.  So
-  :func:`reading` wraps ``docutils.utils.assemble_option_dict`` only while
+- docutils raises its ``DuplicateOptionError`` in ``utils.assemble_option_dict``,
+  called by ``Body.run_directive`` before the directive class is instantiated;
+  the only talkbase code it reaches there is ``option_spec[name]``, looked up
+  before the duplicate check, and the error becomes docutils' "Error in
+  directive" message with the directive dropped.  There is no per-directive
+  hook (the ``role`` directive's way, parsing its own block with
+  ``state.parse_directive_block``, would need an empty ``option_spec``, which
+  MyST reads as "no options").  So :func:`reading` wraps ``docutils.utils.assemble_option_dict`` only while
   Sphinx parses a document of a talkbase project (``source-read`` to
   ``doctree-read``); the wrapper catches that error for an :class:`OptionSpec`
   only, keeps the last value and hands the repeated names over under
@@ -31,7 +36,8 @@ reaches the directive empty (MyST's ``myst.directive_comments`` warning does
 not say what was lost); the warning says to quote it, and the options listed in
 :attr:`CheckedOptions.hash_options` (``:hashtag:``) take the text as written.
 
-Each of these warnings points at the option's own line (:meth:`CheckedOptions.option_lines`).
+Each of these warnings points at the option's own line (:meth:`CheckedOptions.option_lines`:
+MyST's tokens, or the field list of the reStructuredText directive).
 """
 
 from __future__ import annotations
