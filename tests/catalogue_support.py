@@ -10,75 +10,29 @@ exported.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bs4 import BeautifulSoup
-from pybtex.database import BibliographyData, parse_string
-from sphinx._cli.util.errors import strip_escape_sequences
-from sphinx.testing.util import SphinxTestApp
+from tests.conftest import ROOTS, BuiltRoot, build_copy
 
-ROOTS = Path(__file__).parent / "roots"
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: Object type -> the kb index page listing it (events and recommendations have none).
 KB_INDEX_PAGES = {"talk": "kb-talkindex", "speaker": "kb-speakerindex", "term": "kb-termindex"}
 
 
-@dataclass
-class Build:
-    """A finished build of a copy of a catalogue root."""
-
-    srcdir: Path
-    outdir: Path
-    warnings: str
-    statuscode: int
-
-    def html(self, page: str) -> BeautifulSoup:
-        return BeautifulSoup(self.text(f"{page}.html"), "lxml")
-
-    def text(self, name: str) -> str:
-        return (self.outdir / name).read_text(encoding="utf-8")
-
-    def kb(self) -> dict[str, Any]:
-        return json.loads(self.text("_kb/kb.json"))  # type: ignore[no-any-return]
-
-    def bib(self) -> BibliographyData:
-        return parse_string(self.text("_kb/talks.bib"), "bibtex")
-
-    def csl(self) -> list[dict[str, Any]]:
-        return json.loads(self.text("_kb/talks.csl.json"))  # type: ignore[no-any-return]
-
-    def search_index(self) -> dict[str, Any]:
-        text = self.text("searchindex.js")
-        match = re.fullmatch(r"Search\.setIndex\((.*)\)\s*", text, re.DOTALL)
-        assert match, text[:200]
-        return json.loads(match.group(1))  # type: ignore[no-any-return]
-
-    def warning_lines(self) -> list[str]:
-        return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
-
-
 def build_root(
     name: str, tmp: Path, buildername: str = "html", *, warningiserror: bool = True, **kwargs: Any
-) -> Build:
-    """Build a fresh copy of ``tests/roots/test-<name>`` (``-W`` by default)."""
+) -> BuiltRoot:
+    """Build a fresh copy of ``tests/roots/test-<name>`` (``-W`` by default) with :func:`build_copy`."""
     srcdir = tmp / "src"
     if not srcdir.exists():
         shutil.copytree(ROOTS / f"test-{name}", srcdir)
-    app = SphinxTestApp(
-        buildername, srcdir=srcdir, builddir=tmp / "_build", warningiserror=warningiserror, **kwargs
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Build(srcdir, app.outdir, strip_escape_sequences(app.warning.getvalue()), app.statuscode)
+    return build_copy(srcdir, buildername, tmp / "_build", warningiserror=warningiserror, **kwargs)
 
 
 def sphinx_build(srcdir: Path, outdir: Path, *options: str, builder: str = "html") -> int:
@@ -97,7 +51,7 @@ def sphinx_build(srcdir: Path, outdir: Path, *options: str, builder: str = "html
 
 
 
-def subtypes(build: Build) -> list[str]:
+def subtypes(build: BuiltRoot) -> list[str]:
     """The subtype of every warning, in order ("" for a warning that is not talkbase's)."""
     result = []
     for line in build.warning_lines():
@@ -106,13 +60,13 @@ def subtypes(build: Build) -> list[str]:
     return result
 
 
-def assert_only_talkbase_warnings(build: Build) -> None:
+def assert_only_talkbase_warnings(build: BuiltRoot) -> None:
     """Every warning is a typed talkbase warning (none from docutils, MyST or Sphinx)."""
     others = [line for line, subtype in zip(build.warning_lines(), subtypes(build), strict=True) if not subtype]
     assert not others, "\n".join(others)
 
 
-def assert_intact(build: Build, objects: list[tuple[str, str, str]], listing_page: str = "listing") -> None:
+def assert_intact(build: BuiltRoot, objects: list[tuple[str, str, str]], listing_page: str = "listing") -> None:
     """Every ``(objtype, id, docname)`` is rendered, indexed, listed and exported."""
     genindex = {a.get("href") for a in build.html("genindex").select("a")}
     listing = {a.get("href") for a in build.html(listing_page).select("div.body a")}

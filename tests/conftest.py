@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import settings
+from pybtex.database import BibliographyData, parse_string
 from sphinx._cli.util.errors import strip_escape_sequences
 from sphinx.testing.util import SphinxTestApp
 
@@ -69,6 +71,8 @@ class BuiltRoot:
     status: str = ""
     #: Whether reading and writing ran in worker processes.
     parallel: bool = False
+    #: Sphinx's exit status (1 when a ``-W`` build warned; it still writes everything).
+    statuscode: int = 0
 
     def html(self, page: str) -> BeautifulSoup:
         """The parsed HTML of ``page`` (a docname)."""
@@ -77,6 +81,24 @@ class BuiltRoot:
 
     def text(self, name: str) -> str:
         return (self.outdir / name).read_text(encoding="utf-8")
+
+    def kb(self) -> dict[str, Any]:
+        return json.loads(self.text("_kb/kb.json"))  # type: ignore[no-any-return]
+
+    def bib(self) -> BibliographyData:
+        return parse_string(self.text("_kb/talks.bib"), "bibtex")
+
+    def csl(self) -> list[dict[str, Any]]:
+        return json.loads(self.text("_kb/talks.csl.json"))  # type: ignore[no-any-return]
+
+    def search_index(self) -> dict[str, Any]:
+        text = self.text("searchindex.js")
+        match = re.fullmatch(r"Search\.setIndex\((.*)\)\s*", text, re.DOTALL)
+        assert match, text[:200]
+        return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+    def warning_lines(self) -> list[str]:
+        return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
 def build_copy(
@@ -95,7 +117,7 @@ def build_copy(
         app.cleanup()
     warnings = strip_escape_sequences(app.warning.getvalue())
     status = strip_escape_sequences(app.status.getvalue())
-    return BuiltRoot(srcdir, app.outdir, warnings, status, parallel)
+    return BuiltRoot(srcdir, app.outdir, warnings, status, parallel, app.statuscode)
 
 
 @pytest.fixture(scope="session")

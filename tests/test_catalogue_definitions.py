@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import assert_warning
 
 from catalogue_support import (
-    Build,
+    BuiltRoot,
     assert_intact,
     assert_only_talkbase_warnings,
     build_root,
@@ -18,7 +18,7 @@ from catalogue_support import (
 
 
 @pytest.fixture(scope="module")
-def defs(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def defs(tmp_path_factory: pytest.TempPathFactory) -> BuiltRoot:
     return build_root("catalogue-definitions", tmp_path_factory.mktemp("catalogue-definitions"))
 
 
@@ -38,17 +38,17 @@ CASES = [
 
 
 @pytest.mark.parametrize(("filename", "line", "subtype", "words"), CASES)
-def test_bad_definition_warns(defs: Build, filename: str, line: int, subtype: str, words: tuple[str, ...]) -> None:
+def test_bad_definition_warns(defs: BuiltRoot, filename: str, line: int, subtype: str, words: tuple[str, ...]) -> None:
     assert_warning(defs, filename, line, subtype, *words)
 
 
-def test_each_mistake_warns_once_and_typed(defs: Build) -> None:
+def test_each_mistake_warns_once_and_typed(defs: BuiltRoot) -> None:
     assert len(defs.warning_lines()) == len(CASES)
     assert_only_talkbase_warnings(defs)
     assert defs.statuscode == 1
 
 
-def test_same_id_across_types_is_allowed(defs: Build) -> None:
+def test_same_id_across_types_is_allowed(defs: BuiltRoot) -> None:
     """A talk and a speaker may both be ``shared``: their anchors differ."""
     page = defs.html("defs")
     assert page.select_one('div.kb-object.kb-talk[id="talk-shared"]') is not None
@@ -61,7 +61,7 @@ def test_same_id_across_types_is_allowed(defs: Build) -> None:
     assert kb["speaker"]["shared"]["anchor"] == "speaker-shared"
 
 
-def test_duplicates_are_shown_and_links_go_to_the_first(defs: Build) -> None:
+def test_duplicates_are_shown_and_links_go_to_the_first(defs: BuiltRoot) -> None:
     page = defs.html("defs")
     titles = {o.select_one(".kb-title-text").get_text(): o.get("id") for o in page.select("div.kb-object.kb-speaker")}
     assert titles["Twice on a page"] == "speaker-twice"
@@ -76,7 +76,7 @@ def test_duplicates_are_shown_and_links_go_to_the_first(defs: Build) -> None:
     assert [a["href"] for a in talk.select("dd.kb-field-speakers a")] == ["defs.html#speaker-twice"]
 
 
-def test_empty_title_keeps_the_object_and_its_body(defs: Build) -> None:
+def test_empty_title_keeps_the_object_and_its_body(defs: BuiltRoot) -> None:
     page = defs.html("defs")
     talk = page.select_one('div.kb-object[id="talk-untitled-talk"]')
     assert talk is not None
@@ -87,14 +87,14 @@ def test_empty_title_keeps_the_object_and_its_body(defs: Build) -> None:
     assert terms[0].get("id") is None
 
 
-def test_ids_that_slug_to_nothing_are_shown_unlinked(defs: Build) -> None:
+def test_ids_that_slug_to_nothing_are_shown_unlinked(defs: BuiltRoot) -> None:
     page = defs.html("defs")
     speakers = {o.select_one(".kb-title-text").get_text(): o.get("id") for o in page.select("div.kb-object.kb-speaker")}
     assert speakers["Dashes"] is None
     assert speakers["🎤🎧"] is None
 
 
-def test_nfc_and_nfd_are_the_same_id(defs: Build) -> None:
+def test_nfc_and_nfd_are_the_same_id(defs: BuiltRoot) -> None:
     source = (defs.srcdir / "defs.md").read_text(encoding="utf-8")
     assert unicodedata.normalize("NFD", "café") in source  # the root really has both forms
     assert unicodedata.normalize("NFC", "Café") in source
@@ -103,13 +103,13 @@ def test_nfc_and_nfd_are_the_same_id(defs: Build) -> None:
     assert links[1].get_text() == "Café"
 
 
-def test_term_clashes_keep_every_term(defs: Build) -> None:
+def test_term_clashes_keep_every_term(defs: BuiltRoot) -> None:
     page = defs.html("defs")
     for anchor in ("term-proxemie-one", "term-proxemie-two", "term-proxemics", "term-distance"):
         assert page.select_one(f'div.kb-object[id="{anchor}"]') is not None
 
 
-def test_everything_else_is_rendered_indexed_listed_exported(defs: Build) -> None:
+def test_everything_else_is_rendered_indexed_listed_exported(defs: BuiltRoot) -> None:
     assert_intact(
         defs,
         [

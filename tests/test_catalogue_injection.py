@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 from tests.conftest import assert_warning, csl_schema
 
-from catalogue_support import Build, build_root
+from catalogue_support import BuiltRoot, build_root
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,27 +31,27 @@ BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def html(tmp_path_factory: pytest.TempPathFactory) -> BuiltRoot:
     return build_root("catalogue-injection", tmp_path_factory.mktemp("catalogue-injection"))
 
 
 @pytest.fixture(scope="module")
-def latex(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def latex(tmp_path_factory: pytest.TempPathFactory) -> BuiltRoot:
     return build_root("catalogue-injection", tmp_path_factory.mktemp("catalogue-injection-latex"), "latex")
 
 
-def pages(build: Build) -> list[Path]:
+def pages(build: BuiltRoot) -> list[Path]:
     return sorted(build.outdir.rglob("*.html"))
 
 
-def parsed(build: Build, path: Path) -> BeautifulSoup:
+def parsed(build: BuiltRoot, path: Path) -> BeautifulSoup:
     return build.html(str(path.relative_to(build.outdir).with_suffix("")))
 
 
 # -- HTML --------------------------------------------------------------------------------
 
 
-def test_no_element_or_attribute_comes_from_author_text(html: Build) -> None:
+def test_no_element_or_attribute_comes_from_author_text(html: BuiltRoot) -> None:
     assert len(pages(html)) > 5  # pages, indices, tag pages
     for path in pages(html):
         soup = parsed(html, path)
@@ -70,7 +70,7 @@ def test_no_element_or_attribute_comes_from_author_text(html: Build) -> None:
         assert len(soup.find_all("script", type="application/ld+json")) <= 1
 
 
-def test_author_text_is_shown_literally(html: Build) -> None:
+def test_author_text_is_shown_literally(html: BuiltRoot) -> None:
     page = html.html("hostile")
     titles = [t.get_text() for t in page.select(".kb-title-text")]
     assert f"Event {T}" in titles
@@ -82,7 +82,7 @@ def test_author_text_is_shown_literally(html: Build) -> None:
     assert f"Talk body {P}" in text
 
 
-def test_no_link_has_a_script_scheme(html: Build) -> None:
+def test_no_link_has_a_script_scheme(html: BuiltRoot) -> None:
     for path in pages(html):
         soup = parsed(html, path)
         for tag in soup.find_all(["a", "img", "link", "iframe", "source", "video"]):
@@ -106,11 +106,11 @@ def test_no_link_has_a_script_scheme(html: Build) -> None:
         (121, ":photo:", ("'//evil.example.org/x'", "protocol-relative")),
     ],
 )
-def test_hostile_url_warns(html: Build, line: int, option: str, words: tuple[str, ...]) -> None:
+def test_hostile_url_warns(html: BuiltRoot, line: int, option: str, words: tuple[str, ...]) -> None:
     assert_warning(html, "urls.rst", line, "bad-url", option, *words)
 
 
-def test_meta_tags_and_json_ld_are_inert(html: Build) -> None:
+def test_meta_tags_and_json_ld_are_inert(html: BuiltRoot) -> None:
     raw = html.text("hostile.html")
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', raw, re.DOTALL)
     assert match
@@ -127,7 +127,7 @@ def test_meta_tags_and_json_ld_are_inert(html: Build) -> None:
     assert P in metas["citation_abstract"]
 
 
-def test_search_index_holds_text(html: Build) -> None:
+def test_search_index_holds_text(html: BuiltRoot) -> None:
     """The index is JSON data: the general index keeps the text, Sphinx stores object names HTML-escaped."""
     index = html.search_index()
     assert f"talk {T}".lower() in index["indexentries"]
@@ -138,7 +138,7 @@ def test_search_index_holds_text(html: Build) -> None:
 # -- exports ------------------------------------------------------------------------------
 
 
-def test_kb_json_keeps_text_as_data(html: Build) -> None:
+def test_kb_json_keeps_text_as_data(html: BuiltRoot) -> None:
     objects = html.kb()["objects"]
     assert objects["talk"]["evil-talk"]["fields"]["title"] == f"Talk {T}"
     assert objects["event"]["evil-event"]["fields"]["place"] == f"Place {T}"
@@ -151,7 +151,7 @@ def test_kb_json_keeps_text_as_data(html: Build) -> None:
                 assert not value.startswith(BAD_SCHEMES), record
 
 
-def test_bibtex_has_one_entry_per_talk_and_no_injected_entry(html: Build) -> None:
+def test_bibtex_has_one_entry_per_talk_and_no_injected_entry(html: BuiltRoot) -> None:
     bib = html.bib()
     talks = set(html.kb()["objects"]["talk"])
     assert set(bib.entries) == talks
@@ -165,7 +165,7 @@ def test_bibtex_has_one_entry_per_talk_and_no_injected_entry(html: Build) -> Non
     assert r"\input{/etc/passwd}" not in text
 
 
-def test_csl_json_is_valid_and_literal(html: Build) -> None:
+def test_csl_json_is_valid_and_literal(html: BuiltRoot) -> None:
     items = html.csl()
     jsonschema.validate(items, csl_schema())
     titles = {item["id"]: item["title"] for item in items}
@@ -175,7 +175,7 @@ def test_csl_json_is_valid_and_literal(html: Build) -> None:
 # -- LaTeX --------------------------------------------------------------------------------
 
 
-def test_latex_escapes_every_field(latex: Build) -> None:
+def test_latex_escapes_every_field(latex: BuiltRoot) -> None:
     tex = latex.text("injection.tex")
     assert r"\input{/etc/passwd}" not in tex
     assert r"\textbackslash{}input\{/etc/passwd\}" in tex
@@ -195,6 +195,6 @@ def test_latex_escapes_every_field(latex: Build) -> None:
     assert f"\\kbfieldlabel{{Aliases}}Alias {escaped_p}\n" in tex
 
 
-def test_latex_build_finishes(latex: Build) -> None:
+def test_latex_build_finishes(latex: BuiltRoot) -> None:
     assert "Traceback" not in latex.warnings
     assert latex.statuscode == 1  # the bad URLs

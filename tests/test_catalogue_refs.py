@@ -16,7 +16,7 @@ from tests.conftest import assert_warning
 
 from catalogue_support import (
     ROOTS,
-    Build,
+    BuiltRoot,
     assert_intact,
     assert_only_talkbase_warnings,
     build_root,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="module")
-def refs(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def refs(tmp_path_factory: pytest.TempPathFactory) -> BuiltRoot:
     return build_root("catalogue-refs", tmp_path_factory.mktemp("catalogue-refs"))
 
 
@@ -55,24 +55,24 @@ CASES = [
 
 
 @pytest.mark.parametrize(("line", "subtype", "words"), CASES)
-def test_broken_reference_warns(refs: Build, line: int, subtype: str, words: tuple[str, ...]) -> None:
+def test_broken_reference_warns(refs: BuiltRoot, line: int, subtype: str, words: tuple[str, ...]) -> None:
     assert_warning(refs, "refs.md", line, subtype, *words)
 
 
-def test_each_mistake_warns_once_and_typed(refs: Build) -> None:
+def test_each_mistake_warns_once_and_typed(refs: BuiltRoot) -> None:
     assert len(refs.warning_lines()) == len(CASES)
     assert_only_talkbase_warnings(refs)
     assert "objects.md" not in refs.warnings
 
 
-def test_build_fails_under_w_but_finishes(refs: Build) -> None:
+def test_build_fails_under_w_but_finishes(refs: BuiltRoot) -> None:
     assert refs.statuscode == 1
     for page in ("index", "objects", "refs", "listing", "genindex", "kb-talkindex"):
         assert (refs.outdir / f"{page}.html").is_file()
     assert (refs.outdir / "_kb" / "kb.json").is_file()
 
 
-def test_broken_references_make_no_link(refs: Build) -> None:
+def test_broken_references_make_no_link(refs: BuiltRoot) -> None:
     page = refs.html("refs")
     hrefs = [str(a.get("href", "")) for a in page.select("div.body a")]
     assert not [href for href in hrefs if "ghost" in href]
@@ -87,7 +87,7 @@ def test_broken_references_make_no_link(refs: Build) -> None:
     assert page.select("p.kb-listing-empty")
 
 
-def test_valid_references_still_link(refs: Build) -> None:
+def test_valid_references_still_link(refs: BuiltRoot) -> None:
     last = refs.html("refs").select("div.body > section > p")[-1]
     assert [a["href"] for a in last.select("a[href]")] == [
         "objects.html#talk-good-talk",
@@ -98,7 +98,7 @@ def test_valid_references_still_link(refs: Build) -> None:
     ]
 
 
-def test_everything_else_is_rendered_indexed_listed_exported(refs: Build) -> None:
+def test_everything_else_is_rendered_indexed_listed_exported(refs: BuiltRoot) -> None:
     assert_intact(
         refs,
         [

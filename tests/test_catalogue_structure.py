@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import assert_warning
 
 from catalogue_support import (
-    Build,
+    BuiltRoot,
     assert_intact,
     assert_only_talkbase_warnings,
     build_root,
@@ -21,28 +21,28 @@ from catalogue_support import (
 
 
 @pytest.fixture(scope="module")
-def structure(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def structure(tmp_path_factory: pytest.TempPathFactory) -> BuiltRoot:
     return build_root("catalogue-structure", tmp_path_factory.mktemp("catalogue-structure"))
 
 
-def test_nested_talk_warns(structure: Build) -> None:
+def test_nested_talk_warns(structure: BuiltRoot) -> None:
     assert_warning(structure, "structure.md", 7, "nested-object", "'inner'", "nested in talk 'outer'")
 
 
-def test_excluded_document_is_not_read(structure: Build) -> None:
+def test_excluded_document_is_not_read(structure: BuiltRoot) -> None:
     assert_warning(structure, "structure.md", 43, "unknown-ref", "{talk}", "'excluded-talk'")
     assert "excluded-talk" not in structure.kb()["objects"]["talk"]
     assert not (structure.outdir / "excluded.html").exists()
 
 
-def test_nothing_else_warns(structure: Build) -> None:
+def test_nothing_else_warns(structure: BuiltRoot) -> None:
     """No toctree warning for the orphan page, nothing for tables, notes and ``only``."""
     assert len(structure.warning_lines()) == 2
     assert_only_talkbase_warnings(structure)
     assert structure.statuscode == 1
 
 
-def test_nested_talk_is_kept_with_its_recommendation(structure: Build) -> None:
+def test_nested_talk_is_kept_with_its_recommendation(structure: BuiltRoot) -> None:
     page = structure.html("structure")
     outer = page.select_one('div.kb-object[id="talk-outer"]')
     assert outer is not None
@@ -53,7 +53,7 @@ def test_nested_talk_is_kept_with_its_recommendation(structure: Build) -> None:
     assert "Outer body." in outer.get_text()
 
 
-def test_objects_in_admonitions_and_tables(structure: Build) -> None:
+def test_objects_in_admonitions_and_tables(structure: BuiltRoot) -> None:
     page = structure.html("structure")
     assert page.select_one('div.admonition.note div.kb-object[id="talk-in-note"]') is not None
     table = structure.html("table")
@@ -62,7 +62,7 @@ def test_objects_in_admonitions_and_tables(structure: Build) -> None:
     assert "Defined in a cell." in table.get_text()
 
 
-def test_only_block_keeps_the_record_and_links_go_to_the_page(structure: Build) -> None:
+def test_only_block_keeps_the_record_and_links_go_to_the_page(structure: BuiltRoot) -> None:
     page = structure.html("structure")
     assert page.select_one('[id="talk-only-never"]') is None  # excluded: not shown
     assert "Talk only for never" not in [title.get_text() for title in page.select(".kb-title-text")]
@@ -76,12 +76,12 @@ def test_only_block_keeps_the_record_and_links_go_to_the_page(structure: Build) 
     assert structure.kb()["objects"]["talk"]["only-never"]["page"] == "structure.html"
 
 
-def test_orphan_page_objects_are_read_and_linked(structure: Build) -> None:
+def test_orphan_page_objects_are_read_and_linked(structure: BuiltRoot) -> None:
     links = {a.get_text(): a["href"] for a in structure.html("structure").select("div.body > section > p a.kb-ref")}
     assert links["Talk on an orphan page"] == "orphan.html#talk-orphan-talk"
 
 
-def test_everything_is_rendered_indexed_listed_exported(structure: Build) -> None:
+def test_everything_is_rendered_indexed_listed_exported(structure: BuiltRoot) -> None:
     assert_intact(
         structure,
         [

@@ -16,7 +16,7 @@ from tests.conftest import assert_warning
 
 from catalogue_support import (
     ROOTS,
-    Build,
+    BuiltRoot,
     assert_intact,
     assert_only_talkbase_warnings,
     build_root,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="module")
-def values(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def values(tmp_path_factory: pytest.TempPathFactory) -> BuiltRoot:
     return build_root("catalogue-values", tmp_path_factory.mktemp("catalogue-values"))
 
 
@@ -59,18 +59,18 @@ CASES = [
 
 # Unknown and repeated options are reported at the option's own line (the last one if repeated).
 @pytest.mark.parametrize(("filename", "line", "subtype", "words"), CASES)
-def test_bad_value_warns(values: Build, filename: str, line: int, subtype: str, words: tuple[str, ...]) -> None:
+def test_bad_value_warns(values: BuiltRoot, filename: str, line: int, subtype: str, words: tuple[str, ...]) -> None:
     assert_warning(values, filename, line, subtype, *words)
 
 
-def test_each_mistake_warns_once_and_typed(values: Build) -> None:
+def test_each_mistake_warns_once_and_typed(values: BuiltRoot) -> None:
     """docutils and MyST report none of these themselves (no untyped error, no dropped directive)."""
     assert len(values.warning_lines()) == len(CASES)
     assert_only_talkbase_warnings(values)
     assert values.statuscode == 1
 
 
-def test_objects_with_bad_options_are_kept(values: Build) -> None:
+def test_objects_with_bad_options_are_kept(values: BuiltRoot) -> None:
     page = values.html("values")
     event = page.select_one('div.kb-object[id="event-backwards"]')
     assert event is not None
@@ -93,7 +93,7 @@ def test_objects_with_bad_options_are_kept(values: Build) -> None:
     assert [a["href"] for a in rst_repeated.select("dd.kb-field-speakers a")] == ["values.html#speaker-checksum"]
 
 
-def test_empty_items_are_dropped(values: Build) -> None:
+def test_empty_items_are_dropped(values: BuiltRoot) -> None:
     page = values.html("values")
     talk = page.select_one('div.kb-object[id="talk-empty-items"]')
     assert [a["href"] for a in talk.select("dd.kb-field-speakers a")] == ["#speaker-checksum", "#speaker-yaml-speaker"]
@@ -104,7 +104,7 @@ def test_empty_items_are_dropped(values: Build) -> None:
     assert kb["translations"] == [{"lang": "en", "text": "empty items"}]
 
 
-def test_everything_else_is_rendered_indexed_listed_exported(values: Build) -> None:
+def test_everything_else_is_rendered_indexed_listed_exported(values: BuiltRoot) -> None:
     assert_intact(
         values,
         [
@@ -210,7 +210,7 @@ def every_field(text: str, word: str, *, photo: bool = True, prose: str | None =
 """
 
 
-def build_generated(tmp_path: Path, page: str, buildername: str) -> tuple[Build, float]:
+def build_generated(tmp_path: Path, page: str, buildername: str) -> tuple[BuiltRoot, float]:
     src = tmp_path / "src"
     src.mkdir(exist_ok=True)
     (src / "conf.py").write_text(CONF, encoding="utf-8")

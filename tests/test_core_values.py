@@ -14,7 +14,6 @@ from talkbase.values import (
     clean_text,
     fold,
     parse_date,
-    parse_translations,
     slugify,
     split_list,
 )
@@ -167,17 +166,6 @@ def test_check_orcid() -> None:
 def test_check_orcid_rejects(value: str) -> None:
     with pytest.raises(BadValue):
         check_orcid(value)
-
-
-def test_parse_translations() -> None:
-    assert parse_translations("en: proxemics, de: Proxemik") == [
-        ("en", "proxemics"),
-        ("de", "Proxemik"),
-    ]
-    with pytest.raises(BadValue):
-        parse_translations("proxemics")
-    with pytest.raises(BadValue):
-        parse_translations("en:")
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 import pytest
+from docutils import utils
 from tests.conftest import assert_warning, warnings_at
 
 if TYPE_CHECKING:
@@ -66,3 +67,32 @@ def test_hashtag_survives_the_comment(built: BuiltRoot) -> None:
 def test_unknown_option_warns_at_its_line_in_rst(built: BuiltRoot) -> None:
     assert_warning(built, "rst.rst", 11, "unknown-option", ":speekers:", "did you mean :speakers:?")
     assert_warning(built, "rst.rst", 9, "missing-option", ":speakers:")
+
+
+def test_other_directives_keep_the_parsers_own_option_handling(built: BuiltRoot) -> None:
+    """talkbase's option checks are its directives' own: ``shout`` (the root's own extension) and
+    Sphinx's ``code-block`` get docutils' errors in rST and MyST's handling in Markdown, unchanged."""
+    lines = built.warnings.splitlines()
+    assert not [line for line in lines if "others-" in line and "[talkbase." in line], built.warnings
+    for line, directive, error in [
+        (4, "shout", 'invalid option data: duplicate option "colour".'),
+        (8, "shout", 'unknown option: "size".'),
+        (11, "code-block", 'invalid option data: duplicate option "caption".'),
+    ]:
+        head = f'{built.srcdir / "others-rst.rst"}:{line}: ERROR: Error in "{directive}" directive:'
+        assert head in lines, built.warnings
+        assert lines[lines.index(head) + 1] == error
+    # docutils drops a directive whose options it refuses; the one without a mistake is rendered.
+    rst = built.html("others-rst")
+    assert [p.get_text() for p in rst.select("p.shout")] == ["rST fine in green"]
+    assert rst.select("div.highlight") == []
+    # MyST keeps the last of two values without a word and drops an unknown option with its warning.
+    unknown = f"{built.srcdir / 'others-myst.md'}:9: WARNING: 'shout': Unknown option key: 'size'"
+    assert [line for line in lines if "others-myst.md" in line] == [
+        f"{unknown} (allowed: ['colour']) [myst.directive_option]"
+    ]
+    myst = built.html("others-myst")
+    assert [p.get_text() for p in myst.select("p.shout")] == ["MyST repeat in blue", "MyST unknown in no colour"]
+    assert myst.select_one(".code-block-caption .caption-text").get_text() == "second"
+    # Between builds docutils is docutils: talkbase's catch is in place only while a page is parsed.
+    assert utils.assemble_option_dict.__module__ == "docutils.utils"

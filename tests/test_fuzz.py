@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string
 from tests.conftest import csl_schema
 
-from catalogue_support import Build, build_root
+from catalogue_support import BuiltRoot, build_root
 
 #: A campaign's size; unset (``make test``, CI), the same 10 examples run every time.
 CAMPAIGN = os.environ.get("TALKBASE_FUZZ_EXAMPLES", "")
@@ -181,7 +181,7 @@ def clean_scripts() -> set[str]:
     return _clean["all"]
 
 
-def check_html(build: Build) -> None:
+def check_html(build: BuiltRoot) -> None:
     allowed = clean_scripts()
     for path in sorted(build.outdir.rglob("*.html")):
         raw = path.read_text(encoding="utf-8")
@@ -193,13 +193,13 @@ def check_html(build: Build) -> None:
         assert not handlers, (path, handlers)
 
 
-def check_exports(build: Build) -> None:
+def check_exports(build: BuiltRoot) -> None:
     json.loads(build.text("_kb/kb.json"))
     parse_string(build.text("_kb/talks.bib"), "bibtex")
     jsonschema.validate(json.loads(build.text("_kb/talks.csl.json")), csl_schema())
 
 
-def check_warnings(build: Build) -> None:
+def check_warnings(build: BuiltRoot) -> None:
     assert "Traceback" not in build.warnings
     assert "Exception occurred" not in build.warnings
 

@@ -261,7 +261,7 @@ def test_relative_urls_without_base_url(copy_root: Callable[[str], Path]) -> Non
 
 def test_escaping_helpers() -> None:
     text = script_json({"a": "</script>\u2028\u2029&<!--"})
-    assert text == '{"a": "\\u003c/script\\u003e\\u2028\\u2029\\u0026\\u003c!--"}'
+    assert text == '{"a":"\\u003c/script\\u003e\\u2028\\u2029\\u0026\\u003c!--"}'
     assert json.loads(text) == {"a": "</script>\u2028\u2029&<!--"}
     assert meta_html([("name", "x", '"><b>&'), ("name", "empty", "")]) == (
         '<meta name="x" content="&quot;&gt;&lt;b&gt;&amp;" />\n'

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 
+from talkbase.metadata import script_json
 from talkbase.theme import navigation
 from talkbase.theme.page import colour
-from talkbase.theme.previews import script_json
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp

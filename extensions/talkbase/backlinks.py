@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
 
     from talkbase.index import KBIndex
-    from talkbase.model import Query, Record, Ref
+    from talkbase.model import Query, Record
     from talkbase.placeholders import FillContext
 
 _ = get_translation("talkbase")
@@ -44,14 +44,10 @@ def referrers(index: KBIndex, query: Query) -> list[tuple[Record | None, str, Sp
             continue  # an object mentioning itself is not a backlink
         key = (source.objtype, source.id) if source else ("page", ref.docname)
         group = groups.setdefault(key, (source, ref.docname, []))
-        spot = (ref.docname, _spot(ref))
+        spot = (ref.docname, ref.node_id)
         if spot not in group[2]:
             group[2].append(spot)
     return list(groups.values())
-
-
-def _spot(ref: Ref) -> str:
-    return ref.node_id
 
 
 class Backlinks:

@@ -16,9 +16,10 @@ from sphinx.domains import Domain, ObjType
 from sphinx.locale import get_translation
 from sphinx.util.nodes import make_refnode
 
+from talkbase.collect import collect_refs
 from talkbase.index import KBIndex, build_index
 from talkbase.indices import INDICES
-from talkbase.model import ROLE_TYPES, DocData, Record, Ref, Term
+from talkbase.model import ROLE_TYPES, DocData, Record, Ref
 from talkbase.roles import KBXRefRole
 from talkbase.summary import resolve_elsewhere
 from talkbase.values import slugify
@@ -100,8 +101,6 @@ class KBDomain(Domain):
                 self.docs[docname] = otherdata["docs"][docname]
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        from talkbase.collect import collect_refs  # noqa: PLC0415 (import cycle)
-
         self.note_refs(docname, collect_refs(docname, document))
 
     # -- derived ---------------------------------------------------------------------
@@ -196,8 +195,3 @@ def alias_anchor(record: Record) -> str:
 
 def kb_domain(env: BuildEnvironment) -> KBDomain:
     return cast("KBDomain", env.domains["kb"])
-
-
-def find_term(env: BuildEnvironment, text: str) -> Term | None:
-    found = kb_domain(env).lookup("term", text)
-    return found if isinstance(found, Term) else None

@@ -38,10 +38,12 @@ from feedgen.feed import FeedGenerator
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
-from talkbase.cite.block import EXPORT_DIR, html_page_uri, is_web_builder
+from talkbase import __version__
+from talkbase.cite.block import EXPORT_DIR, is_web_builder
 from talkbase.cite.exports import write_if_changed
 from talkbase.domain import kb_domain
 from talkbase.model import Event, Speaker, Talk
+from talkbase.singlehtml import page_uri
 from talkbase.tags import collect_tags, page_name
 from talkbase.warnings import Subtype, warn
 
@@ -104,12 +106,8 @@ def absolute(base_url: str, uri: str) -> str:
     return f"{base_url.rstrip('/')}/{uri}"
 
 
-def object_url(builder: Builder, config: Config, base_url: str, docname: str, anchor: str) -> str:
-    # singlehtml's page URIs are fragments of the one page (``#document-talks``).
-    page = html_page_uri(builder, config, docname).partition("#")[0]
-    if not page:
-        page = config.root_doc + getattr(builder, "out_suffix", ".html")
-    return absolute(base_url, f"{page}#{anchor}")
+def object_url(builder: Builder, base_url: str, docname: str, anchor: str) -> str:
+    return absolute(base_url, f"{page_uri(builder, docname)}#{anchor}")
 
 
 # -- dates -------------------------------------------------------------------------
@@ -238,8 +236,6 @@ def feeds(app: Sphinx, index: KBIndex, options: Settings) -> list[Feed]:
 
 def atom(app: Sphinx, index: KBIndex, feed: Feed, options: Settings, page_dates: PageDates) -> bytes:
     """The Atom document of one feed."""
-    from talkbase import __version__  # noqa: PLC0415 (import cycle at package import)
-
     builder, config, base = app.builder, app.config, options.base_url
     entries = newest(index, feed.talks, page_dates, options.entries)
     generator = FeedGenerator()
@@ -247,7 +243,7 @@ def atom(app: Sphinx, index: KBIndex, feed: Feed, options: Settings, page_dates:
     generator.id(url)
     generator.title(feed.title)
     generator.link(href=url, rel="self", type=ATOM_TYPE)
-    generator.link(href=absolute(base, html_page_uri(builder, config, config.root_doc)), rel="alternate")
+    generator.link(href=absolute(base, page_uri(builder, config.root_doc)), rel="alternate")
     # Atom wants an author on the feed when an entry has none (a talk without speakers).
     generator.author({"name": config.author if config.author != "Author name not set" else config.project})
     generator.generator("talkbase", __version__, "https://pypi.org/project/sphinx-talkbase/")
@@ -255,7 +251,7 @@ def atom(app: Sphinx, index: KBIndex, feed: Feed, options: Settings, page_dates:
         generator.language(config.language)
     generator.updated(entries[0][1] if entries else source_date_epoch() or EPOCH)
     for talk, when in entries:
-        link = object_url(builder, config, base, talk.docname, talk.anchor)
+        link = object_url(builder, base, talk.docname, talk.anchor)
         entry = generator.add_entry(order="append")
         entry.id(link)
         entry.title(talk.title)
@@ -283,7 +279,7 @@ def _author(app: Sphinx, index: KBIndex, speaker_id: str, base: str) -> dict[str
         return {"name": speaker_id}
     return {
         "name": speaker.title,
-        "uri": object_url(app.builder, app.config, base, speaker.docname, speaker.anchor),
+        "uri": object_url(app.builder, base, speaker.docname, speaker.anchor),
     }
 
 

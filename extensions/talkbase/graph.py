@@ -34,7 +34,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from talkbase import graph_svg
 from talkbase.domain import kb_domain
-from talkbase.model import OBJECT_TYPES, Talk, Term
+from talkbase.model import OBJECT_TYPES, TYPE_LABELS, TYPE_NAMES, Talk, Term
 from talkbase.placeholders import placeholder, register
 from talkbase.values import clean_text, slugify, split_list
 from talkbase.warnings import Subtype, warn
@@ -59,15 +59,8 @@ _ = get_translation("talkbase")
 Key = tuple[str, str]
 Edge = tuple[Key, Key]
 
-#: Names accepted in ``:types:`` and before the colon of ``:root: kind:id``.
-TYPE_NAMES = {**{name: name for name in OBJECT_TYPES}, "recommendation": "rec"}
-TYPE_LABELS = {
-    "event": _("Event"),
-    "talk": _("Talk"),
-    "speaker": _("Speaker"),
-    "rec": _("Recommendation"),
-    "term": _("Term"),
-}
+#: Names accepted in ``:types:`` and before the colon of ``:root: kind:id`` -> object type.
+OBJTYPE_OF = {**{objtype: objtype for objtype in OBJECT_TYPES}, **{name: kind for kind, name in TYPE_NAMES.items()}}
 COLOURS = {"event": "#fde2c8", "talk": "#d6e6fb", "speaker": "#dcf2d6", "rec": "#fbe0ea", "term": "#ece0f7"}
 #: Object types whose pages show their neighbourhood with ``talkbase_object_graph``.
 OBJECT_GRAPH_TYPES = ("talk", "speaker", "term")
@@ -166,8 +159,8 @@ def root_candidates(index: KBIndex, root: str) -> list[Record]:
     """The objects ``root`` (``id``, ``kind:id`` or a term's text) may name, in type order."""
     kind, sep, text = root.partition(":")
     kinds: Iterable[str] = OBJECT_TYPES
-    if sep and kind.strip().lower() in TYPE_NAMES:
-        kinds, root = (TYPE_NAMES[kind.strip().lower()],), text.strip()
+    if sep and kind.strip().lower() in OBJTYPE_OF:
+        kinds, root = (OBJTYPE_OF[kind.strip().lower()],), text.strip()
     found = []
     for objtype in kinds:
         record = index.term(root) if objtype == "term" else index.get(objtype, slugify(root))
@@ -401,9 +394,9 @@ class GraphDirective(SphinxDirective):
         names, _had_empty = split_list(self.options.get("types"))
         kept = set()
         for name in names:
-            objtype = TYPE_NAMES.get(name.lower())
+            objtype = OBJTYPE_OF.get(name.lower())
             if objtype is None:
-                self.warn(f":types: {name!r} is not one of {', '.join(TYPE_NAMES)}; it is ignored")
+                self.warn(f":types: {name!r} is not one of {', '.join(OBJTYPE_OF)}; it is ignored")
             else:
                 kept.add(objtype)
         return tuple(t for t in OBJECT_TYPES if t in kept)

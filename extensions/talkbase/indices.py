@@ -10,14 +10,14 @@ project's ``language``.  Any theme draws the HTML pages with its
 ``domainindex.html``; :func:`page_context` gives the talkbase theme's (which
 designs them, see docs/theme.md) what the index lists and an id per heading.
 
-This module imports nothing from :mod:`talkbase.domain` at run time, so the
-domain can list :data:`INDICES` in its class body.
+This module imports nothing from :mod:`talkbase.domain` (it reads the domain
+through :class:`HasIndex`), so the domain can list :data:`INDICES` in its class body.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from docutils import nodes
 from markupsafe import escape
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-    from talkbase.domain import KBDomain
     from talkbase.index import KBIndex
 
 _ = get_translation("talkbase")
@@ -58,12 +57,19 @@ def alphabetical(entries: Iterable[tuple[str, IndexEntry]], language: str | None
     return collation.alphabetical([(text, entry.anchor, entry) for text, entry in entries], language)
 
 
+class HasIndex(Protocol):
+    """The ``kb`` domain as the indices see it: its derived index."""
+
+    @property
+    def index(self) -> KBIndex: ...
+
+
 class KBIndexBase(Index):
     """What the three indices share: the derived index and the ``docnames`` filter."""
 
     @property
     def kb(self) -> KBIndex:
-        return cast("KBDomain", self.domain).index
+        return cast("HasIndex", self.domain).index
 
     @staticmethod
     def wanted(docname: str, docnames: Iterable[str] | None) -> bool:

@@ -10,7 +10,8 @@ from babel.dates import format_date as babel_format_date
 
 
 @cache
-def _locale(language: str | None) -> Locale:
+def babel_locale(language: str | None) -> Locale:
+    """The Babel locale of a language code (``pt-BR``, ``fr``); English when Babel does not know it."""
     try:
         return Locale.parse((language or "en").replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -23,7 +24,7 @@ def format_date(iso: str, language: str | None) -> str:
         date = dt.date.fromisoformat(iso)
     except ValueError:
         return iso
-    return str(babel_format_date(date, format="long", locale=_locale(language)))
+    return str(babel_format_date(date, format="long", locale=babel_locale(language)))
 
 
 def format_range(start: str, end: str, language: str | None) -> str:
@@ -36,13 +37,13 @@ def format_range(start: str, end: str, language: str | None) -> str:
         first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     except ValueError:
         return f"{start} – {end}"
-    return str(format_interval(first, last, "yMMMd", locale=_locale(language)))
+    return str(format_interval(first, last, "yMMMd", locale=babel_locale(language)))
 
 
 def language_name(code: str, language: str | None) -> str:
     """The name of language ``code`` in the reader's language: ``fr`` -> ``French``."""
     try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(_locale(language))
+        name = Locale.parse(code.replace("-", "_")).get_display_name(babel_locale(language))
     except (UnknownLocaleError, ValueError):
         return code
     return str(name) if name else code

@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from talkbase import collation, render
 from talkbase.l10n import format_date
-from talkbase.model import Event, Recommendation, Speaker, Talk, Term
+from talkbase.model import TYPE_LABELS, Event, Recommendation, Speaker, Talk, Term
 from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder, register
 from talkbase.values import slugify, split_list
@@ -343,14 +343,7 @@ def _bullets_by_talk(context: FillContext, query: Query, found: list[Record]) ->
 
 
 def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
-    labels = {
-        "talk": _("Talk"),
-        "speaker": _("Speaker"),
-        "event": _("Event"),
-        "rec": _("Recommendation"),
-        "term": _("Term"),
-    }
-    header_cells = [str(labels[str(query.get("objtype"))])]
+    header_cells = [str(TYPE_LABELS[str(query.get("objtype"))])]
     header_cells += [label for label, _content in _columns(context, query, found[0])]
     rows = [
         [

@@ -91,7 +91,7 @@ BUILDERS = frozenset({"html", "dirhtml"})
 Meta = tuple[str, str, str]
 JSON = dict[str, Any]
 
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 class PageLinks:
@@ -201,12 +201,13 @@ def meta_html(tags: list[Meta]) -> str:
 # -- JSON-LD -------------------------------------------------------------------------------
 
 
-def script_json(data: JSON) -> str:
-    """JSON that is inert inside ``<script>``: no ``<``, ``>``, ``&`` or line separators."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
-    for char, escape in _SCRIPT_ESCAPES.items():
-        text = text.replace(char, escape)
-    return text
+def script_json(data: object, *, sort_keys: bool = False) -> str:
+    """JSON that is inert inside ``<script>``: no ``<``, ``>``, ``&`` or line separators.
+
+    The JSON-LD here and the theme's link previews (``theme/previews.py``) are written with it.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"))
+    return text.translate(_SCRIPT_ESCAPES)
 
 
 def compact(node: JSON) -> JSON:

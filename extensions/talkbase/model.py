@@ -12,17 +12,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
+from sphinx.locale import get_translation
+
+_ = get_translation("talkbase")
+
 #: Object type name -> prefix of its HTML anchor; part of the public interface.
 OBJECT_TYPES: tuple[str, ...] = ("event", "talk", "speaker", "rec", "term")
 #: Role name -> object type (the roles are named after the types).
 ROLE_TYPES: dict[str, str] = {name: name for name in OBJECT_TYPES}
-#: Object type -> its name in warning messages (warnings are English only).
+#: Object type -> its name in warning messages and options (English): ``:types: recommendation``.
 TYPE_NAMES: dict[str, str] = {
     "event": "event",
     "talk": "talk",
     "speaker": "speaker",
     "rec": "recommendation",
     "term": "term",
+}
+#: Object type -> the label readers see before a title, in tables and tag pages (translated).
+TYPE_LABELS: dict[str, str] = {
+    "event": _("Event"),
+    "talk": _("Talk"),
+    "speaker": _("Speaker"),
+    "rec": _("Recommendation"),
+    "term": _("Term"),
 }
 
 

@@ -5,20 +5,28 @@ before the directive runs.  Left alone, an unknown option makes docutils drop
 the whole directive with an untyped error (MyST drops the option with its own
 warning), and an option given twice makes docutils drop the directive (MyST
 silently keeps the last value).  talkbase keeps the object and reports one
-typed warning instead:
+typed warning instead, for its own directives only; every other directive
+keeps the parsers' stock behaviour (``tests/test_empty_options.py``):
 
 - the ``option_spec`` of a :class:`CheckedOptions` directive is an
   :class:`OptionSpec`, which accepts any name: both parsers look converters up
   with ``option_spec[name]``, and an unknown name arrives in ``self.options``
   as an :class:`UnknownOption`;
-- docutils raises on a repeated name before any converter is looked up, so
-  :func:`install` wraps ``docutils.utils.assemble_option_dict`` for
-  :class:`OptionSpec` only (every other directive keeps docutils' behaviour):
-  the last value is kept and the repeated names reach the directive under
-  :data:`REPEATED`;
-- MyST has already kept the last value when the directive runs, so the
-  repeated names are read from the option block of the directive's
-  ``block_text``.
+- MyST has already kept the last value of a repeated option when the directive
+  runs; the repeats and every option's line are read from the option block with
+  MyST's own tokenizer (:func:`myst_parser.parsers.options.options_to_tokens`);
+- docutils raises its ``DuplicateOptionError`` in ``utils.assemble_option_dict``,
+  called by ``Body.run_directive`` before the directive class is instantiated;
+  the only talkbase code it reaches there is ``option_spec[name]``, looked up
+  before the duplicate check, and the error becomes docutils' "Error in
+  directive" message with the directive dropped.  There is no per-directive
+  hook (the ``role`` directive's way, parsing its own block with
+  ``state.parse_directive_block``, would need an empty ``option_spec``, which
+  MyST reads as "no options").  So :func:`reading` wraps ``docutils.utils.assemble_option_dict`` only while
+  Sphinx parses a document of a talkbase project (``source-read`` to
+  ``doctree-read``); the wrapper catches that error for an :class:`OptionSpec`
+  only, keeps the last value and hands the repeated names over under
+  :data:`REPEATED`.  Any other ``option_spec`` gets docutils' own error.
 
 :meth:`CheckedOptions.check_options`, called first thing in ``run``, warns
 about both and removes the markers, so the rest of the directive only sees
@@ -28,31 +36,34 @@ reaches the directive empty (MyST's ``myst.directive_comments`` warning does
 not say what was lost); the warning says to quote it, and the options listed in
 :attr:`CheckedOptions.hash_options` (``:hashtag:``) take the text as written.
 
-Each of these warnings points at the option's own line, found in the
-directive's ``block_text`` by :func:`option_lines` (MyST ``:name:`` lines, a
-MyST YAML block, or reStructuredText's field list).
+Each of these warnings points at the option's own line (:meth:`CheckedOptions.option_lines`:
+MyST's tokens, or the field list of the reStructuredText directive).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import textwrap
+from textwrap import dedent
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import utils as docutils_utils
+from myst_parser.mocking import MockState
+from myst_parser.parsers.directives import is_option_line
+from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from docutils.parsers.rst.states import RSTState
+    from sphinx.application import Sphinx
+
 #: Key of ``self.options`` under which the wrapped docutils parser lists repeated names.
 REPEATED = "talkbase:repeated"
 
-_MYST_FENCE = re.compile(r"\s*(?:`{3,}|~{3,}|:{3,})")
-_MYST_OPTION = re.compile(r"\s*:([^:\s]+):")
-_YAML_KEY = re.compile(r"([^\s#:'\"][^:]*?)\s*:(?:\s|$)")
+#: A reStructuredText option line of a directive (``   :name: value``).
 _RST_OPTION = re.compile(r"\s+:([^:\s]+):(?:\s|$)")
 
 
@@ -72,89 +83,92 @@ class OptionSpec(dict[str, "Callable[[str], Any]"]):
         return UnknownOption
 
 
-def _assemble(original: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    def assemble_option_dict(option_list: Iterable[tuple[str, str | None]], options_spec: Any) -> dict[str, Any]:
+_stock_assemble: Callable[..., dict[str, Any]] = docutils_utils.assemble_option_dict
+
+
+def _assemble_option_dict(option_list: Iterable[tuple[str, str | None]], options_spec: Any) -> dict[str, Any]:
+    """docutils' own function; its duplicate-option error is caught for an :class:`OptionSpec` only."""
+    option_list = list(option_list)
+    try:
+        return _stock_assemble(option_list, options_spec)
+    except docutils_utils.DuplicateOptionError:
         if not isinstance(options_spec, OptionSpec):
-            return original(option_list, options_spec)
-        last: dict[str, str | None] = {}
-        repeated: dict[str, None] = {}
-        for name, value in option_list:
-            if name in last:
-                repeated[name] = None
-            last[name] = value
-        options = original(list(last.items()), options_spec)
-        if repeated:
-            options[REPEATED] = tuple(repeated)
-        return options
-
-    assemble_option_dict.talkbase = True  # type: ignore[attr-defined]
-    return assemble_option_dict
+            raise
+    last = dict(option_list)
+    names = [name for name, _value in option_list]
+    options = _stock_assemble(list(last.items()), options_spec)
+    options[REPEATED] = tuple(name for name in last if names.count(name) > 1)
+    return options
 
 
-def install() -> None:
-    """Let docutils hand repeated options of talkbase directives over (at ``setup``; idempotent)."""
-    current = docutils_utils.assemble_option_dict
-    if not getattr(current, "talkbase", False):
-        docutils_utils.assemble_option_dict = _assemble(current)
+def _start_reading(_app: Sphinx, _docname: str, _source: list[str]) -> None:
+    docutils_utils.assemble_option_dict = _assemble_option_dict
+
+
+def _stop_reading(*_args: object) -> None:
+    docutils_utils.assemble_option_dict = _stock_assemble
+
+
+def reading(app: Sphinx) -> None:
+    """Catch docutils' duplicate-option error while a document is parsed (at ``setup``).
+
+    The wrapper is in place from ``source-read`` to ``doctree-read`` of each
+    document (and removed at ``build-finished`` should a parse fail), so other
+    Sphinx projects built in the same process never see it.
+    """
+    app.connect("source-read", _start_reading)
+    app.connect("doctree-read", _stop_reading)
+    app.connect("build-finished", _stop_reading)
 
 
 #: ``(name, line offset from the directive's first line, value as written)`` of an option line.
 OptionLine = tuple[str, int, str]
 
 
-def _yaml_lines(lines: list[str]) -> list[OptionLine]:
-    """The keys of a MyST YAML option block (``lines`` starts after the opening ``---``)."""
-    block = []
-    for line in lines:
-        if line.startswith("---"):
-            break
-        block.append(line)
-    return [
-        (match.group(1), offset, line[match.end() :].strip())
-        for offset, line in enumerate(textwrap.dedent("\n".join(block)).splitlines(), start=2)
-        if (match := _YAML_KEY.match(line))
-    ]
+def _myst_option_lines(block_text: str) -> list[OptionLine]:
+    """The option lines of a MyST directive, read as MyST reads them.
 
-
-def _field_lines(lines: list[str], pattern: re.Pattern[str], stop: Callable[[str], bool]) -> list[OptionLine]:
-    """The ``:name: value`` lines from ``lines[1]`` on, up to the first ``stop`` line."""
+    ``block_text`` is the fence's opening line and its content; the option block
+    is a YAML block between ``---`` lines or the ``:name: value`` lines that
+    follow the opening line (``myst_parser.parsers.directives``).
+    """
+    lines = block_text.splitlines()[1:]
+    if lines and lines[0].startswith("---"):
+        first = 2
+        block = []
+        for line in lines[1:]:
+            if line.startswith("---"):
+                break
+            block.append(line)
+        block = dedent("\n".join(block)).splitlines()
+    else:
+        first = 1
+        block = []
+        for line in lines:
+            if not is_option_line(line):
+                break
+            block.append(line.lstrip()[1:])
+    try:
+        tokens, _state = options_to_tokens("\n".join(block))
+    except TokenizeError:
+        return []  # MyST reports the bad block itself
     found = []
-    for offset, line in enumerate(lines[1:], start=1):
-        if stop(line):
-            break
-        if match := pattern.match(line):
-            found.append((match.group(1), offset, line[match.end() :].strip()))
+    for key, _value in tokens:
+        # The value as written, before MyST read a ``#`` as a comment.
+        written = block[key.start.line].lstrip().removeprefix(key.value).lstrip().removeprefix(":").strip()
+        found.append((key.value, first + key.start.line, written))
     return found
 
 
-def _myst_stop(line: str) -> bool:
-    stripped = line.lstrip()
-    return not stripped.startswith(":") or stripped.startswith(":::")
-
-
-def option_lines(block_text: str) -> list[OptionLine]:
-    """Each option line of a directive's text, repeats included, in order.
-
-    The offset counts from the directive's first line (a MyST fence or the rST
-    ``.. name::`` line), the line of its ``lineno``.
-    """
-    lines = block_text.splitlines()
-    if not lines:
-        return []
-    if _MYST_FENCE.match(lines[0]):
-        if len(lines) > 1 and lines[1].startswith("---"):
-            return _yaml_lines(lines[2:])
-        return _field_lines(lines, _MYST_OPTION, _myst_stop)
-    # reStructuredText: the field list that follows the arguments, up to a blank line.
-    return _field_lines(lines, _RST_OPTION, lambda line: not line.strip())
-
-
-def myst_option_names(block_text: str) -> list[str]:
-    """The option names of a MyST directive's option block, repeats included, in order."""
-    lines = block_text.splitlines()
-    if not lines or not _MYST_FENCE.match(lines[0]):
-        return []
-    return [name for name, _offset, _value in option_lines(block_text)]
+def _rst_option_lines(block_text: str) -> list[OptionLine]:
+    """The field list that follows a reStructuredText directive's arguments, up to a blank line."""
+    found = []
+    for offset, line in enumerate(block_text.splitlines()[1:], start=1):
+        if not line.strip():
+            break
+        if match := _RST_OPTION.match(line):
+            found.append((match.group(1), offset, line[match.end() :].strip()))
+    return found
 
 
 class CheckedOptions:
@@ -168,6 +182,7 @@ class CheckedOptions:
     options: dict[str, Any]
     name: str
     block_text: str
+    state: RSTState
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -183,6 +198,16 @@ class CheckedOptions:
 
         def get_source_info(self) -> tuple[str, int]: ...  # provided by SphinxDirective
 
+    def option_lines(self) -> list[OptionLine]:
+        """Each option line of the directive, repeats included, in order.
+
+        The offset counts from the directive's first line (a MyST fence or the
+        rST ``.. name::`` line), the line of its ``lineno``.
+        """
+        if isinstance(self.state, MockState):
+            return _myst_option_lines(self.block_text)
+        return _rst_option_lines(self.block_text)
+
     def option_location(self, name: str, lines: list[OptionLine]) -> str:
         """``source:line`` of the last ``name`` option line, else of the directive."""
         offsets = [offset for each, offset, _value in lines if each == name]
@@ -193,10 +218,10 @@ class CheckedOptions:
 
     def check_options(self) -> None:
         """Warn about unknown, repeated and empty options and drop the unknown ones."""
-        lines = option_lines(self.block_text)
+        lines = self.option_lines()
         repeated = self.options.pop(REPEATED, None)
-        if repeated is None:
-            names = myst_option_names(self.block_text)
+        if repeated is None:  # MyST kept the last value without a word
+            names = [name for name, _offset, _value in lines]
             repeated = [name for name in dict.fromkeys(names) if names.count(name) > 1]
         for name in repeated:
             value = self.options.get(name)
@@ -219,7 +244,6 @@ class CheckedOptions:
                 )
             elif not str(value or "").strip():
                 self.check_empty(name, lines)
-
     def check_empty(self, name: str, lines: list[OptionLine]) -> None:
         """Warn about option ``name`` given without a value, keeping a ``#…`` text MyST dropped."""
         written = next((value for each, _offset, value in reversed(lines) if each == name), "")

@@ -39,6 +39,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
 
 _OTHER_DOCUMENT = re.compile(r"#document-(?P<docname>[^#]+)#(?P<id>.+)")
 
@@ -49,14 +50,26 @@ def writes_index_pages(builder: Builder) -> bool:
 
 
 def page_uri(builder: Builder, docname: str) -> str:
-    """The page ``docname`` is on, relative to the site root (write phase, HTML builders).
+    """The page ``docname`` is on in the HTML output, relative to the site root (write phase).
 
     ``builder.get_target_uri``, except in singlehtml, where that is a fragment
-    (``#document-…``) and every document is on the root page.
+    (``#document-…``) and every document is on the root page; a builder that
+    writes no HTML (LaTeX, text…) gets the page the ``html`` builder writes
+    (:func:`html_page`), as citations and exports name the web page of a talk.
     """
+    if builder.format != "html":
+        return html_page(builder.config, docname)
     if isinstance(builder, SingleFileHTMLBuilder):
         return f"{builder.config.root_doc}{builder.out_suffix}"
     return builder.get_target_uri(docname)
+
+
+def html_page(config: Config, docname: str) -> str:
+    """The page the ``html`` builder writes for ``docname``, whichever builder runs.
+
+    For what every builder shares (the ``.bib`` file sphinxcontrib-bibtex reads).
+    """
+    return docname + (config.html_file_suffix or ".html")
 
 
 def _walk(

@@ -28,7 +28,7 @@ from sphinx.locale import get_translation
 from talkbase import collation
 from talkbase.domain import kb_domain
 from talkbase.l10n import format_date
-from talkbase.model import Recommendation, Record, Talk
+from talkbase.model import TYPE_LABELS, Recommendation, Record, Talk
 from talkbase.values import fold, slugify
 from talkbase.warnings import Subtype, warn
 
@@ -108,13 +108,12 @@ def _sort_key(index: KBIndex, record: Record, language: str | None) -> tuple[obj
 def tag_context(app: Sphinx, index: KBIndex, tag: Tag) -> dict[str, Any]:
     """The template variables of one tag's page; every text is plain (the template escapes)."""
     builder, pagename = app.builder, page_name(tag.slug)
-    labels = {"talk": str(_("Talk")), "rec": str(_("Recommendation"))}
     entries = []
     for record in sorted(tag.records, key=lambda r: _sort_key(index, r, app.config.language)):
         date = index.talk_date(record) if isinstance(record, Talk) else ""
         entries.append({
             "objtype": record.objtype,
-            "type": labels[record.objtype],
+            "type": str(TYPE_LABELS[record.objtype]),
             "title": record.title,
             "href": builder.get_relative_uri(pagename, record.docname) + "#" + record.anchor,
             "date": format_date(date, app.config.language) if date else "",

@@ -202,15 +202,3 @@ def check_orcid(value: str) -> str:
         raise BadValue(msg)
     return orcid
 
-
-def parse_translations(value: str) -> list[tuple[str, str]]:
-    """Parse ``en: proxemics, de: Proxemik`` into ``[("en", "proxemics"), …]``."""
-    items, _ = split_list(value)
-    pairs = []
-    for item in items:
-        lang, sep, text = item.partition(":")
-        if not sep or not text.strip() or not lang.strip():
-            msg = f"translation {item!r} is not of the form 'lang: text'"
-            raise BadValue(msg)
-        pairs.append((lang.strip(), text.strip()))
-    return pairs

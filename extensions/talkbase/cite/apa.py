@@ -31,12 +31,14 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_skeleton
 from docutils import nodes
 from sphinx.locale import get_translation
 
+from talkbase.l10n import babel_locale
+
 if TYPE_CHECKING:
+    from babel import Locale
     from docutils.nodes import Node
 
     from talkbase.cite.record import Citation, Person
@@ -279,13 +281,6 @@ def apa_authors(authors: tuple[Person, ...]) -> str:
 # -- dates --------------------------------------------------------------------------------------
 
 
-def _locale(language: str | None) -> Locale:
-    try:
-        return Locale.parse((language or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
-
-
 def _day(parts: list[int]) -> dt.date | None:
     try:
         return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -309,7 +304,7 @@ def apa_date(date: str, language: str | None, end: str = "") -> str:
     parts = date_parts(date)
     if not parts:
         return str(_("n.d."))
-    locale = _locale(language)
+    locale = babel_locale(language)
     if _day(parts) is None:
         return date
     last = date_parts(end)
@@ -368,11 +363,6 @@ def apa_parts(citation: Citation, language: str | None) -> list[tuple[str, str]]
             out.add(retrieved + " ")
         out.add(citation.url, "url")
     return [(kind, text) for kind, text in out.parts]
-
-
-def apa_text(citation: Citation, language: str | None) -> str:
-    """The APA reference as plain text."""
-    return "".join(text for _kind, text in apa_parts(citation, language))
 
 
 def apa(citation: Citation, language: str | None) -> list[Node]:

@@ -46,6 +46,7 @@ from talkbase.cite.record import Citation, Person, citation_for, split_name, tal
 from talkbase.domain import kb_domain
 from talkbase.incremental import changed_pages, digest
 from talkbase.model import Talk, anchor_for
+from talkbase.singlehtml import html_page
 from talkbase.typography import educate
 from talkbase.values import BadValue, check_language, clean_text, parse_date, slugify, split_list
 from talkbase.warnings import Subtype, warn
@@ -147,7 +148,6 @@ def scanned_citations(found: list[Found], config: Config, translate: Translate) 
         elif item.kind == "event" and objid not in events:
             events[objid], event_titles[objid] = item, title
     base_url = getattr(config, "html_baseurl", "") or ""
-    suffix = config.html_file_suffix or ".html"
     talks: dict[str, ScannedTalk] = {}
     for item in found:
         objid, title = _title(item, translate)
@@ -168,7 +168,7 @@ def scanned_citations(found: list[Found], config: Config, translate: Translate) 
             date=date,
             event=event_titles[event_ids[0]] if event else "",
             place=" ".join(clean_text(event.option("place") or "").split()) if event else "",
-            url=talk_url(base_url, item.docname + suffix, anchor_for("talk", objid)),
+            url=talk_url(base_url, html_page(config, item.docname), anchor_for("talk", objid)),
             language=_language(item.option("language")),
             keywords=tuple(dict.fromkeys(" ".join(tag.split()) for tag in tags)),
             abstract="",  # the summary is only known once the body is parsed
@@ -265,11 +265,10 @@ def real_citation(app: Sphinx, index: KBIndex, talk: Talk) -> Citation:
     """What the pre-scan should have found for ``talk`` (after reading).
 
     The generated file is shared by every builder, so pages are named as the
-    ``html`` builder names them (:func:`talkbase.cite.block.html_page_uri`).
+    ``html`` builder names them (:func:`talkbase.singlehtml.html_page`).
     """
     base_url = getattr(app.config, "html_baseurl", "") or ""
-    page = talk.docname + (app.config.html_file_suffix or ".html")
-    return replace(citation_for(index, talk, base_url, page), abstract="")
+    return replace(citation_for(index, talk, base_url, html_page(app.config, talk.docname)), abstract="")
 
 
 def cross_check(app: Sphinx, index: KBIndex, scanned: dict[str, ScannedTalk], clashes: set[str]) -> None:

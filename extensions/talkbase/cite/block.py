@@ -60,17 +60,10 @@ def is_web_builder(builder: Builder) -> bool:
     return builder.format == "html" and builder.name != "epub"
 
 
-def html_page_uri(builder: Builder, config: Config, docname: str) -> str:
-    """The page of ``docname`` in the HTML output, also when another builder runs."""
-    if builder.format == "html":
-        return page_uri(builder, docname)
-    return docname + (config.html_file_suffix or ".html")
-
-
 def talk_citation(builder: Builder, config: Config, index: KBIndex, talk: Talk) -> Citation:
     """The citation of a talk with its canonical URL (write phase and exports)."""
     base_url = getattr(config, "html_baseurl", "") or ""
-    return citation_for(index, talk, base_url, html_page_uri(builder, config, talk.docname))
+    return citation_for(index, talk, base_url, page_uri(builder, talk.docname))
 
 
 class CiteThis:

@@ -21,12 +21,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from talkbase import collation
+from talkbase import __version__, collation
 from talkbase.cite import formats
-from talkbase.cite.block import EXPORT_DIR, html_page_uri, is_web_builder, talk_citation
+from talkbase.cite.block import EXPORT_DIR, is_web_builder, talk_citation
 from talkbase.cite.record import talk_url
 from talkbase.domain import kb_domain
 from talkbase.model import OBJECT_TYPES, Event, Mention, Recommendation, Record, Speaker, Talk, Term
+from talkbase.singlehtml import page_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -90,7 +91,7 @@ def relations(index: KBIndex, record: Record) -> dict[str, Any]:
 
 
 def kb_object(builder: Builder, config: Config, index: KBIndex, record: Record) -> dict[str, Any]:
-    page = html_page_uri(builder, config, record.docname)
+    page = page_uri(builder, record.docname)
     return {
         "type": record.objtype,
         "fields": _fields(index, record),
@@ -120,8 +121,6 @@ def reading_order(config: Config, index: KBIndex) -> dict[str, list[str]]:
 
 def kb_json(builder: Builder, config: Config, index: KBIndex) -> dict[str, Any]:
     """The whole knowledge base: ``{"version", "generator", "objects": {type: {id: object}}, "order"}``."""
-    from talkbase import __version__  # noqa: PLC0415 (import cycle at package import)
-
     objects = {
         objtype: {
             objid: kb_object(builder, config, index, record)
@@ -188,8 +187,6 @@ def export_key(app: Sphinx, domain: KBDomain) -> str:
     costs milliseconds, so an unchanged knowledge base is not exported again.
     Whatever :func:`export_texts` comes to depend on must be added here.
     """
-    from talkbase import __version__  # noqa: PLC0415 (import cycle at package import)
-
     config = app.config
     inputs = (
         __version__,

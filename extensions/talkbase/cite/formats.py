@@ -33,7 +33,7 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database import Person as BibPerson
 from pybtex.database.output.bibtex import Writer
 
-from talkbase.cite.apa import apa, apa_authors, apa_date, apa_parts, apa_text, date_parts, initials
+from talkbase.cite.apa import apa, apa_authors, apa_date, apa_parts, date_parts, initials
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -256,7 +256,6 @@ __all__ = [
     "apa_authors",
     "apa_date",
     "apa_parts",
-    "apa_text",
     "bibtex",
     "bibtex_all",
     "csl_json",

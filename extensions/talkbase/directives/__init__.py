@@ -9,6 +9,8 @@ from talkbase.directives.recommendation import RecommendationDirective
 from talkbase.directives.speaker import SpeakerDirective
 from talkbase.directives.talk import TalkDirective
 from talkbase.directives.term import TermDirective
+from talkbase.domain import KBDomain
+from talkbase.options import reading
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,10 +27,7 @@ DIRECTIVES: dict[str, type[ObjectDirective]] = {
 
 
 def setup(app: Sphinx) -> None:
-    from talkbase.domain import KBDomain  # noqa: PLC0415
-    from talkbase.options import install  # noqa: PLC0415
-
-    install()
+    reading(app)
     KBDomain.directives = dict(DIRECTIVES)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)

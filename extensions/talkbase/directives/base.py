@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from talkbase import render
 from talkbase.domain import kb_domain
 from talkbase.graph import object_graph_placeholder
-from talkbase.model import Record, anchor_for
+from talkbase.model import TYPE_LABELS, Record, anchor_for
 from talkbase.nodes import kb_object
 from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder
@@ -52,14 +52,17 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
     """Base of ``event``, ``talk``, ``speaker``, ``recommendation`` and ``term`` (read phase)."""
 
     objtype: ClassVar[str]
-    #: Shown before the title and in the general index ("Talk", "Speaker"…).
-    type_label: ClassVar[str]
     # The title is required, but checked by ``run`` so that a missing one is a typed warning.
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"id": directives.unchanged}
     required_options: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def type_label(self) -> str:
+        """Shown before the title and in the general index ("Talk", "Speaker"…)."""
+        return str(TYPE_LABELS[self.objtype])
 
     def run(self) -> list[Node]:
         self.check_options()

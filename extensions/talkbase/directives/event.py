@@ -25,7 +25,6 @@ _ = get_translation("talkbase")
 
 class EventDirective(ObjectDirective):
     objtype = "event"
-    type_label = _("Event")
     option_spec = {
         **ObjectDirective.option_spec,
         "date": directives.unchanged,

@@ -25,7 +25,6 @@ _ = get_translation("talkbase")
 
 class RecommendationDirective(ObjectDirective):
     objtype = "rec"
-    type_label = _("Recommendation")
     option_spec = {
         **ObjectDirective.option_spec,
         "talk": directives.unchanged,

@@ -25,7 +25,6 @@ _ = get_translation("talkbase")
 
 class SpeakerDirective(ObjectDirective):
     objtype = "speaker"
-    type_label = _("Speaker")
     option_spec = {
         **ObjectDirective.option_spec,
         "affiliation": directives.unchanged,

@@ -31,7 +31,6 @@ LAST_TALK = "talkbase:last-talk"
 
 class TalkDirective(ObjectDirective):
     objtype = "talk"
-    type_label = _("Talk")
     option_spec = {
         **ObjectDirective.option_spec,
         "speakers": directives.unchanged,

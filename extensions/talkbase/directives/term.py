@@ -25,7 +25,6 @@ _ = get_translation("talkbase")
 
 class TermDirective(ObjectDirective):
     objtype = "term"
-    type_label = _("Term")
     option_spec = {
         **ObjectDirective.option_spec,
         "lang": directives.unchanged,

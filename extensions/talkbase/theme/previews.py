@@ -16,13 +16,13 @@ text can end the ``<script>`` element; the script reading it only ever sets
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from markupsafe import Markup
 
 from talkbase.domain import kb_domain
+from talkbase.metadata import script_json
 from talkbase.model import OBJECT_TYPES, Record, Speaker
 from talkbase.theme import uses_theme
 
@@ -31,14 +31,8 @@ if TYPE_CHECKING:
 
     from talkbase.index import KBIndex
 
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 #: Longest summary shown in a preview, in characters.
 SUMMARY_LENGTH = 240
-
-
-def script_json(data: object) -> str:
-    """JSON safe to put inside ``<script type="application/json">``."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).translate(_JSON_ESCAPES)
 
 
 def href_of(node: nodes.reference) -> str:
@@ -112,7 +106,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         return
     data = preview_data(app, context, doctree)
     if data:
-        context["talkbase_previews"] = Markup(script_json(data))
+        context["talkbase_previews"] = Markup(script_json(data, sort_keys=True))
 
 
 def setup(app: Sphinx) -> None:
