@@ -3,7 +3,7 @@
 Root ``test-bibtex-sources``: a talk inside ``{eval-rst}``, one in an ``{include}``d
 file, one in a colon fence and one in a tilde fence, one in sphinx-design tabs, one in
 an rST page and one whose title the French catalogue translates (a ``.po`` in the
-root's ``locale`` directory); ``index.md`` cites each with ``{cite:p}`` and
+root's ``locale`` directory); ``citing.md`` cites each with ``{cite:p}`` and
 ``bibliography.md`` lists them.  The entries come from the talks the directives
 recorded, so each is cited under the title its page shows.
 """
@@ -49,15 +49,15 @@ def entries(built: BuiltRoot) -> list[str]:
 
 
 def citations(built: BuiltRoot) -> list[tuple[str, str]]:
-    """Every citation on the index page: (link target, tooltip)."""
+    """Every citation on citing.md: (link target, tooltip)."""
     return [
         (str(link["href"]), str(link.get("title", "")))
-        for link in built.html("index").select("span.bibtex-citation a")
+        for link in built.html("citing").select("span.bibtex-citation a")
     ]
 
 
 def assert_cited_as_shown(built: BuiltRoot, titles: dict[str, str]) -> None:
-    """Every talk is on its page, in the bibliography and in index.md's citations under ``titles[id]``."""
+    """Every talk is on its page, in the bibliography and in citing.md's citations under ``titles[id]``."""
     texts = entries(built)
     cited = citations(built)
     assert len(cited) == len(TALKS), cited

@@ -1,4 +1,4 @@
-"""Talks written in every way a page can hold them, each cited with ``{cite:p}`` from index.md."""
+"""Talks written in every way a page can hold them, each cited with ``{cite:p}`` from citing.md."""
 
 extensions = ["myst_parser", "sphinx_design", "talkbase", "sphinxcontrib.bibtex"]
 html_theme = "basic"
