@@ -117,3 +117,26 @@ def test_parallel_read(copy_root: Callable[[str], Path], tmp_path: Path) -> None
     assert_cited_as_shown(parallel, titles())
     assert entries(parallel) == entries(serial)
     assert citations(parallel) == citations(serial)
+
+
+def test_a_key_added_to_the_projects_bib_leaves_the_talk_out(copy_root: Callable[[str], Path], tmp_path: Path) -> None:
+    """A ``.bib`` entry added later with a talk's key: talkbase reports the clash, and
+    sphinxcontrib-bibtex never reads the key twice (which would stop its parser)."""
+    srcdir, outdir = copy_root("bibtex-sources"), tmp_path / "build"
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace("bibtex_bibfiles: list[str] = []", 'bibtex_bibfiles = ["refs.bib"]')
+    )
+    refs = srcdir / "refs.bib"
+    refs.write_text('@book{hall1966, author = "Hall, Edward T.", title = "The Hidden Dimension", year = "1966"}\n')
+    assert build_copy(srcdir, outdir=outdir).warnings == ""
+    refs.write_text(
+        refs.read_text() + '@book{tab-talk, author = "Doe, Jane", title = "A Book", publisher = "P", year = "2000"}\n'
+    )
+    built = build_copy(srcdir, outdir=outdir)
+    assert [line for line in built.warnings.splitlines() if line] == [
+        f"{srcdir / 'tabs.md'}:7: WARNING: talk id 'tab-talk' is also a key in refs.bib: {{cite}} of 'tab-talk' "
+        "cites that entry, not the talk; give the talk another :id: [talkbase.bib-key-clash]"
+    ]
+    assert "Jane Doe. A Book. P, 2000." in entries(built)
+    assert "tab-talk" not in (outdir / GENERATED).read_text(encoding="utf-8")

@@ -17,8 +17,9 @@ while reading — there is no second parser of the sources.  What sphinxcontrib-
 So talkbase acts in three places:
 
 1. ``config-inited`` (priority 850): ``<doctreedir>/talkbase-talks.bib`` is appended
-   to ``bibtex_bibfiles`` (created header-only if it does not exist yet, so the first
-   build's ``builder-inited`` finds it).  Nothing is read from the sources.
+   to ``bibtex_bibfiles`` (made header-only if it does not exist yet, so the first
+   build's ``builder-inited`` finds it, or if one of the project's ``.bib`` files is
+   newer, as it may now hold a talk's key).  Nothing is read from the sources.
 2. ``env-updated``, priority 400 (after every page is read, before the bibtex
    extension's handler): the file is written from the domain's talk records with
    :func:`talkbase.cite.formats.bibtex_all`, only when its content changed (an unchanged
@@ -100,11 +101,26 @@ class TalkBibliography:
         if BIBTEX_EXTENSION not in app.extensions:
             return
         self.path = (Path(app.doctreedir) / BIB_NAME).resolve()
-        if not self.path.is_file():
-            write_if_changed(self.path, HEADER)
         bibfiles: list[str] = list(config.bibtex_bibfiles or [])
+        if not self.path.is_file() or self.own_file_changed(app, bibfiles):
+            write_if_changed(self.path, HEADER)
         if str(self.path) not in map(str, bibfiles):
             config.bibtex_bibfiles = [*bibfiles, str(self.path)]
+
+    def own_file_changed(self, app: Sphinx, bibfiles: list[str]) -> bool:
+        """Whether one of the project's ``.bib`` files changed since the generated file was written.
+
+        It may now hold a talk's key, and pybtex would stop reading the generated file at
+        the repeated key (``bibtex.bibfile_data_error``) at ``builder-inited``, before
+        talkbase can leave the talk out; so that build starts from an empty file.
+        """
+        assert self.path is not None
+        written = self.path.stat().st_mtime_ns
+        for name in bibfiles:
+            path = (Path(app.confdir) / name).resolve()
+            if path != self.path and path.is_file() and path.stat().st_mtime_ns >= written:
+                return True
+        return False
 
     def write_entries(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Write the talks' entries; read the bibliographies again if they changed (``env-updated``)."""
