@@ -42,8 +42,9 @@ One limit follows from the bibtex extension's design: a talk key written in the
 the talk's entry exists in a first build, so that build warns
 ``bibtex.key_not_found`` for it (the second reading, step 2, finds it; its warnings
 are not repeated).  Cite the talk, or select it with ``:filter:``, instead.  For the
-same reason ``{footcite}``, which formats its footnote while the page is read, cannot
-cite a talk.  The only way around both would be to know the talks before reading,
+same reason ``{footcite}``, which formats its footnote while the page is read, is not
+for talks: it finds a talk only from the build after its entry was written, and shows
+the old title until its own page is read again.  The only way around both would be to know the talks before reading,
 i.e. a second parser of the sources, which is what this module replaced.
 
 Nothing happens unless ``sphinxcontrib.bibtex`` is an extension of the project.
