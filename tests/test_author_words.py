@@ -168,7 +168,6 @@ def test_translated_heading_and_title_agree(tmp_path: Path) -> None:
     messages.mkdir(parents=True)
     catalogue = Catalog(locale="fr")
     catalogue.add("l'entreprise", "l'entreprise d'en face")
-    # Compiled here: the pre-scan for sphinxcontrib-bibtex reads the .mo before Sphinx compiles .po files.
     with (messages / "entreprise.mo").open("wb") as stream:
         write_mo(stream, catalogue)
     build = build_copy(srcdir, confoverrides={"language": "fr", "locale_dirs": ["locale"]})

@@ -252,7 +252,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["talkbase_index_ids"] = group_ids(heading for heading, _entries in content)
         context["talkbase_index_kind"] = _PAGES[pagename]
         if pagename == f"kb-{TermIndex.name}":
-            index = cast("KBDomain", app.env.domains["kb"]).index
+            index = cast("HasIndex", app.env.domains["kb"]).index
             context["talkbase_index_langs"] = term_languages(index, content, app.config.language)
         context["content"] = [(escape(heading), entries) for heading, entries in content]
 

@@ -11,8 +11,7 @@ turns it off for both.
 
 One difference: Sphinx leaves the page's quotes straight for the builders of
 ``smartquotes_excludes`` (``man`` and ``text``); talkbase's text does not depend on
-the builder, because the records are read once for every builder (and before the
-builder exists, by :mod:`talkbase.cite.prescan`).
+the builder, because the records are read once for every builder.
 """
 
 from __future__ import annotations

@@ -42,7 +42,6 @@ class Subtype(StrEnum):
     GRAPH_UNAVAILABLE = "graph-unavailable"
     FEED_UNAVAILABLE = "feed-unavailable"
     BIB_KEY_CLASH = "bib-key-clash"
-    BIB_PRESCAN = "bib-prescan"
     NO_BIBTEX = "no-bibtex"
 
 

@@ -4,8 +4,8 @@
 :mod:`~talkbase.cite.formats` (APA, BibTeX, RIS, CSL-JSON from it) are pure;
 :mod:`~talkbase.cite.block` renders the block on talk pages and
 :mod:`~talkbase.cite.exports` writes ``_kb/`` at the end of HTML builds;
-:mod:`~talkbase.cite.bibfile` (with :mod:`~talkbase.cite.prescan`) makes talks
-citable through sphinxcontrib-bibtex.
+:mod:`~talkbase.cite.bibfile` makes talks citable through sphinxcontrib-bibtex,
+writing their entries from the ``kb`` domain's records after reading (``env-updated``).
 """
 
 from __future__ import annotations

@@ -1,54 +1,70 @@
 """Talks as sphinxcontrib-bibtex entries: ``{cite:p}`etat-des-lieux``` cites a talk.
 
-sphinxcontrib-bibtex parses the files of ``bibtex_bibfiles`` at ``builder-inited``,
-before any page is read, and keeps the parsed data in its domain until a file's
-mtime changes.  So the talks are found before Sphinx reads anything:
+The entries come from the talk records the directives stored in the ``kb`` domain
+while reading — there is no second parser of the sources.  What sphinxcontrib-bibtex
+(2.x) does, and when, decides where talkbase steps in:
 
-1. ``config-inited`` (priority 850: after Sphinx merges ``source_suffix``; the
-   bibtex extension has no handler there): the project's sources, found the way
-   Sphinx finds them (``source_suffix``, ``exclude_patterns``,
-   ``include_patterns``), are pre-scanned for talk, speaker and event directives
-   (:mod:`talkbase.cite.prescan`); a :class:`~talkbase.cite.record.Citation` is
-   made for each talk and ``<doctreedir>/talkbase-talks.bib`` is written with
-   :func:`talkbase.cite.formats.bibtex_all` — only when its content changed, so
-   an unchanged file keeps its mtime and the bibtex cache stays valid — and
-   appended to ``bibtex_bibfiles``.  Talk ids that are keys of the project's own
-   ``.bib`` files are left out (pybtex stops reading a file at a repeated key).
-2. Reading: ``{bibliography}`` notes the file as a dependency, so a page with a
-   bibliography is read again whenever a talk is added, renamed or removed.
-3. ``env-updated`` (priority 600, after the bibtex extension formats its
-   citations at 500): the pre-scan is compared with the talks the directives
-   really recorded (``talkbase.bib-prescan``), talk ids that are also ``.bib``
-   keys are reported (``talkbase.bib-key-clash``), and every page whose
-   citations or bibliographies now read differently is returned for rewriting
-   — the bibtex extension alone would leave a page citing a renamed or removed
-   talk (or any changed ``.bib`` entry) as it was.
+- ``builder-inited``: it parses the files of ``bibtex_bibfiles`` into its domain
+  (``bibdata``), and parses them again in a later build only when a file's mtime changed.
+- Reading: ``{bibliography}`` makes one (empty) citation node, with its id, for every
+  entry of ``bibdata`` *at that moment*, and checks the keys listed in its body;
+  ``{cite}`` only notes the keys it cites (nothing is looked up while reading).
+- ``env-updated`` (its handler, priority 500): it picks the entries of every
+  bibliography — raising ``KeyError`` for an entry that has no citation node, i.e.
+  that the bibliography page did not see while it was read — and formats them.
+- Writing: ``{cite}`` resolves against those formatted entries.
+
+So talkbase acts in three places:
+
+1. ``config-inited`` (priority 850): ``<doctreedir>/talkbase-talks.bib`` is appended
+   to ``bibtex_bibfiles`` (made header-only if it does not exist yet, so the first
+   build's ``builder-inited`` finds it, or if one of the project's ``.bib`` files is
+   newer, as it may now hold a talk's key).  Nothing is read from the sources.
+2. ``env-updated``, priority 400 (after every page is read, before the bibtex
+   extension's handler): the file is written from the domain's talk records with
+   :func:`talkbase.cite.formats.bibtex_all`, only when its content changed (an unchanged
+   file keeps its mtime, so the bibtex cache stays valid in the next build).  When it
+   changed, the bibtex domain's ``bibdata`` is parsed again (its own
+   ``process_bibdata``), and every page with a ``{bibliography}`` drawing on the file
+   is read again — as Sphinx would have read it had the file changed before reading —
+   so that its citation nodes cover the new entries; those pages are returned for
+   writing.  On a first build this is the pages with a bibliography (read twice);
+   in an incremental build, only when a talk's entry changed.  Talk ids that are keys
+   of the project's own ``.bib`` files (as pybtex parsed them) are left out and
+   reported (``talkbase.bib-key-clash``): pybtex stops reading a file at a repeated key.
+3. ``env-updated``, priority 600 (after the bibtex extension formats its citations):
+   every page whose citations or bibliographies now read differently is returned for
+   rewriting — the bibtex extension alone would leave a page citing a renamed or
+   removed talk (or any changed ``.bib`` entry) as it was.
+
+One limit follows from the bibtex extension's design: a talk key written in the
+*body* of a ``{bibliography}`` directive is checked while the page is read, before
+the talk's entry exists in a first build, so that build warns
+``bibtex.key_not_found`` for it (the second reading, step 2, finds it; its warnings
+are not repeated).  Cite the talk, or select it with ``:filter:``, instead.  For the
+same reason ``{footcite}``, which formats its footnote while the page is read, is not
+for talks: it finds a talk only from the build after its entry was written, and shows
+the old title until its own page is read again.  The only way around both would be to know the talks before reading,
+i.e. a second parser of the sources, which is what this module replaced.
 
 Nothing happens unless ``sphinxcontrib.bibtex`` is an extension of the project.
 """
 
 from __future__ import annotations
 
-import gettext
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sphinx.project import Project
 from sphinx.util import logging
-from sphinx.util.i18n import docname_to_domain
 
 from talkbase.cite import formats
 from talkbase.cite.exports import write_if_changed
-from talkbase.cite.prescan import Found, scan_project
-from talkbase.cite.record import Citation, Person, citation_for, split_name, talk_url
+from talkbase.cite.record import Citation, citation_for
 from talkbase.domain import kb_domain
 from talkbase.incremental import changed_pages, digest
-from talkbase.model import Talk, anchor_for
+from talkbase.model import Talk
 from talkbase.singlehtml import html_page
-from talkbase.typography import educate
-from talkbase.values import BadValue, check_language, clean_text, parse_date, slugify, split_list
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -65,259 +81,115 @@ HEADER = "Generated by talkbase from the talks of this project at every build; d
 #: Key of the per-page citation fingerprints in the ``kb`` domain data.
 FINGERPRINTS = "cite_fingerprints"
 
-_BIB_KEY = re.compile(r"@\s*(?!comment\b|preamble\b|string\b)[A-Za-z]+\s*[{(]\s*([^\s,{}()]+)\s*,", re.IGNORECASE)
 
+def real_citation(app: Sphinx, index: KBIndex, talk: Talk) -> Citation:
+    """The bibliography entry of ``talk`` (``env-updated``).
 
-# -- from the pre-scan to citations ----------------------------------------------------------
-
-
-def _title(found: Found, translate: Translate) -> tuple[str, str]:
-    """``(id, title)`` of an object directive, computed as :class:`ObjectDirective` does."""
-    title = " ".join(clean_text(found.argument).split())
-    explicit = found.option("id")
-    objid = slugify(clean_text(explicit)) if explicit is not None else slugify(title)
-    return objid, educate(translate.config, translate(found.docname, title or objid))
-
-
-def _ids(value: str | None) -> list[str]:
-    items, _had_empty = split_list(clean_text(value or ""))
-    return list(dict.fromkeys(objid for objid in (slugify(" ".join(i.split())) for i in items) if objid))
-
-
-def _date(value: str | None) -> str:
-    try:
-        return parse_date(value).isoformat() if value and value.strip() else ""
-    except BadValue:
-        return ""
-
-
-def _language(value: str | None) -> str:
-    try:
-        return check_language(value) if value and value.strip() else ""
-    except BadValue:
-        return ""
-
-
-def _person(found: Found, title: str) -> Person:
-    """A speaker's name parts, as :func:`talkbase.cite.record.speaker_person` reads them."""
-    literal = " ".join(title.split())
-    family, given, suffix = (
-        " ".join(clean_text(found.option(key) or "").split()) for key in ("family", "given", "suffix")
-    )
-    if found.option("literal") is not None:
-        return Person("", "", literal)
-    return Person(given, family, literal, suffix) if family else split_name(title)
-
-
-class Translate:
-    """An object title in the build's language, as :func:`talkbase.translation.translate_title` does."""
-
-    def __init__(self, srcdir: Path, config: Config) -> None:
-        self.srcdir, self.config = srcdir, config
-
-    def __call__(self, docname: str, title: str) -> str:
-        if not title or not self.config.language:
-            return title
-        domain = docname_to_domain(docname, self.config.gettext_compact)
-        for directory in self.config.locale_dirs:
-            catalogue = gettext.translation(
-                domain, localedir=self.srcdir / directory, languages=[self.config.language], fallback=True
-            )
-            translated = catalogue.gettext(title)
-            if translated != title:
-                return translated
-        return title
-
-
-@dataclass(slots=True)
-class ScannedTalk:
-    citation: Citation
-    docname: str
-    lineno: int
-
-
-def scanned_citations(found: list[Found], config: Config, translate: Translate) -> dict[str, ScannedTalk]:
-    """Talk id -> citation, from the pre-scan (the first definition of an id wins, as in the index)."""
-    speakers: dict[str, Person] = {}
-    events: dict[str, Found] = {}
-    event_titles: dict[str, str] = {}
-    for item in found:
-        objid, title = _title(item, translate)
-        if item.kind == "speaker" and objid not in speakers:
-            speakers[objid] = _person(item, title)
-        elif item.kind == "event" and objid not in events:
-            events[objid], event_titles[objid] = item, title
-    base_url = getattr(config, "html_baseurl", "") or ""
-    talks: dict[str, ScannedTalk] = {}
-    for item in found:
-        objid, title = _title(item, translate)
-        if item.kind != "talk" or not objid or objid in talks:
-            continue
-        event_ids = _ids(item.option("event"))
-        event = events.get(event_ids[0]) if event_ids else None
-        tags = split_list(clean_text(item.option("tags") or ""))[0]
-        date = _date(item.option("date"))
-        end = ""
-        if not date and event:
-            date, end = _date(event.option("date")), _date(event.option("end"))
-            end = end if date and end > date else ""
-        citation = Citation(
-            key=objid,
-            title=title,
-            authors=tuple(speakers.get(s) or split_name(s) for s in _ids(item.option("speakers"))),
-            date=date,
-            event=event_titles[event_ids[0]] if event else "",
-            place=" ".join(clean_text(event.option("place") or "").split()) if event else "",
-            url=talk_url(base_url, html_page(config, item.docname), anchor_for("talk", objid)),
-            language=_language(item.option("language")),
-            keywords=tuple(dict.fromkeys(" ".join(tag.split()) for tag in tags)),
-            abstract="",  # the summary is only known once the body is parsed
-            end=end,
-        )
-        talks[objid] = ScannedTalk(citation, item.docname, item.lineno)
-    return talks
-
-
-def bib_keys(paths: list[Path]) -> set[str]:
-    """The entry keys of ``.bib`` files, lower-cased (pybtex's keys are case-insensitive)."""
-    keys: set[str] = set()
-    for path in paths:
-        try:
-            keys.update(key.lower() for key in _BIB_KEY.findall(path.read_text(encoding="utf-8-sig")))
-        except (OSError, UnicodeDecodeError):
-            continue
-    return keys
-
-
-# -- the build ------------------------------------------------------------------------------
+    The generated file is shared by every builder, so pages are named as the
+    ``html`` builder names them (:func:`talkbase.singlehtml.html_page`); the
+    abstract is left out (bibliography styles do not print it, and the summary's
+    citations are only rendered once the bibtex extension has formatted them).
+    """
+    base_url = getattr(app.config, "html_baseurl", "") or ""
+    return replace(citation_for(index, talk, base_url, html_page(app.config, talk.docname)), abstract="")
 
 
 @dataclass(slots=True)
 class TalkBibliography:
     """The talks of one Sphinx application as a ``.bib`` file (one per ``setup``)."""
 
-    active: bool = False
     path: Path | None = None
-    talks: dict[str, ScannedTalk] = field(default_factory=dict)
-    #: Talk ids left out of the generated file because a project ``.bib`` has the key.
-    clashes: dict[str, list[Path]] = field(default_factory=dict)
 
     def config_inited(self, app: Sphinx, config: Config) -> None:
-        """Pre-scan the sources, write the ``.bib`` and add it to ``bibtex_bibfiles``."""
+        """Add the generated file to ``bibtex_bibfiles`` (``config-inited``)."""
         if BIBTEX_EXTENSION not in app.extensions:
             return
-        self.active = True
-        srcdir = Path(app.srcdir)
-        project = Project(srcdir, config.source_suffix)
-        excluded = [*config.exclude_patterns, *config.templates_path]
-        excluded += [*getattr(config, "html_static_path", []), *getattr(config, "html_extra_path", [])]
-        with logging.suppress_logging():  # Sphinx reports unreadable or ambiguous files itself
-            docnames = project.discover(excluded, config.include_patterns)
-        suffixes = dict(config.source_suffix)
-
-        def parser_of(path: Path) -> str | None:
-            filetype = next((t for s, t in suffixes.items() if path.name.endswith(s)), None)
-            if filetype is None:
-                filetype = "markdown" if path.suffix == ".md" else "restructuredtext"
-            return filetype if filetype in {"markdown", "restructuredtext"} else None
-
-        docs = [(docname, project.doc2path(docname, absolute=True)) for docname in docnames]
-        found = scan_project(srcdir, docs, parser_of)
-        self.talks = scanned_citations(found, config, Translate(srcdir, config))
-        own = [(Path(app.confdir) / name).resolve() for name in config.bibtex_bibfiles or []]
         self.path = (Path(app.doctreedir) / BIB_NAME).resolve()
-        own = [path for path in own if path != self.path]
-        for path in own:
-            for key in bib_keys([path]):
-                self.clashes.setdefault(key, []).append(path)
-        citations = [talk.citation for objid, talk in sorted(self.talks.items()) if objid.lower() not in self.clashes]
-        write_if_changed(self.path, HEADER + formats.bibtex_all(citations, classic=True))
         bibfiles: list[str] = list(config.bibtex_bibfiles or [])
+        if not self.path.is_file() or self.own_file_changed(app, bibfiles):
+            write_if_changed(self.path, HEADER)
         if str(self.path) not in map(str, bibfiles):
             config.bibtex_bibfiles = [*bibfiles, str(self.path)]
 
-    def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        """Report what the pre-scan got wrong and clashing keys; return pages to rewrite."""
-        if not self.active:
+    def own_file_changed(self, app: Sphinx, bibfiles: list[str]) -> bool:
+        """Whether one of the project's ``.bib`` files changed since the generated file was written.
+
+        It may now hold a talk's key, and pybtex would stop reading the generated file at
+        the repeated key (``bibtex.bibfile_data_error``) at ``builder-inited``, before
+        talkbase can leave the talk out; so that build starts from an empty file.
+        """
+        assert self.path is not None
+        written = self.path.stat().st_mtime_ns
+        for name in bibfiles:
+            path = (Path(app.confdir) / name).resolve()
+            if path != self.path and path.is_file() and path.stat().st_mtime_ns >= written:
+                return True
+        return False
+
+    def write_entries(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """Write the talks' entries; read the bibliographies again if they changed (``env-updated``)."""
+        if self.path is None:
             return []
+        from sphinxcontrib.bibtex.bibfile import process_bibdata  # noqa: PLC0415 (only with the extension)
+
+        cite = cast("Any", env.domains["cite"])
         index = kb_domain(env).index
-        self.report_clashes(index)
-        cross_check(app, index, self.talks, set(self.clashes))
-        return outdated_citing_pages(env)
-
-    def report_clashes(self, index: KBIndex) -> None:
-        for objid, talk in sorted(self.talks.items()):
-            paths = self.clashes.get(objid.lower())
-            if not paths:
-                continue
-            record = index.get("talk", objid)
-            location = (record.docname, record.lineno) if record else (talk.docname, talk.lineno)
-            names = ", ".join(path.name for path in paths)
-            warn(
-                Subtype.BIB_KEY_CLASH,
-                f"talk id {objid!r} is also a key in {names}: {{cite}} of {objid!r} cites that entry, "
-                "not the talk; give the talk another :id:",
-                location=location,
-            )
-
-
-def real_citation(app: Sphinx, index: KBIndex, talk: Talk) -> Citation:
-    """What the pre-scan should have found for ``talk`` (after reading).
-
-    The generated file is shared by every builder, so pages are named as the
-    ``html`` builder names them (:func:`talkbase.singlehtml.html_page`).
-    """
-    base_url = getattr(app.config, "html_baseurl", "") or ""
-    return replace(citation_for(index, talk, base_url, html_page(app.config, talk.docname)), abstract="")
-
-
-def cross_check(app: Sphinx, index: KBIndex, scanned: dict[str, ScannedTalk], clashes: set[str]) -> None:
-    """Warn where the pre-scanned talks differ from the recorded ones (``env-updated``)."""
-    real = {objid: record for objid, record in index.objects.get("talk", {}).items() if isinstance(record, Talk)}
-    for objid in sorted(set(real) | set(scanned)):
-        if objid.lower() in clashes:
-            continue
-        record, talk = real.get(objid), scanned.get(objid)
-        if record is None and talk is not None:
-            warn(
-                Subtype.BIB_PRESCAN,
-                f"the pre-scan for sphinxcontrib-bibtex found talk {objid!r} here, but no such talk "
-                "was defined; it is in the bibliography data anyway",
-                location=(talk.docname, talk.lineno),
-            )
-        elif record is not None and talk is None:
-            warn(
-                Subtype.BIB_PRESCAN,
-                f"talk {objid!r} was not found by the pre-scan for sphinxcontrib-bibtex "
-                "(written in a way it cannot read?); {cite} cannot cite it",
-                location=(record.docname, record.lineno),
-            )
-        elif record is not None and talk is not None:
-            expected = real_citation(app, index, record)
-            if expected != talk.citation:
-                fields = [
-                    name
-                    for name in ("title", "authors", "date", "end", "event", "place", "url", "language", "keywords")
-                    if getattr(expected, name) != getattr(talk.citation, name)
-                ]
+        clashes = self.own_keys(cite.bibdata)
+        talks = [record for _id, record in sorted(index.objects.get("talk", {}).items()) if isinstance(record, Talk)]
+        for talk in talks:
+            if talk.id.lower() in clashes:
                 warn(
-                    Subtype.BIB_PRESCAN,
-                    f"the pre-scan for sphinxcontrib-bibtex read talk {objid!r} differently "
-                    f"({', '.join(fields)}); its bibliography entry may be wrong",
-                    location=(record.docname, record.lineno),
+                    Subtype.BIB_KEY_CLASH,
+                    f"talk id {talk.id!r} is also a key in {clashes[talk.id.lower()]}: {{cite}} of "
+                    f"{talk.id!r} cites that entry, not the talk; give the talk another :id:",
+                    location=(talk.docname, talk.lineno),
                 )
+        citations = [real_citation(app, index, talk) for talk in talks if talk.id.lower() not in clashes]
+        if not write_if_changed(self.path, HEADER + formats.bibtex_all(citations, classic=True)):
+            return []
+        bibfiles = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles]
+        cite.data["bibdata"] = process_bibdata(cite.bibdata, bibfiles, app.config.bibtex_encoding)
+        return self.read_bibliographies_again(app, env, cite)
+
+    def own_keys(self, bibdata: Any) -> dict[str, str]:
+        """Lower-cased key -> file names, for the keys of the project's own ``.bib`` files.
+
+        pybtex's keys are case-insensitive; the parsed data is the bibtex extension's own.
+        """
+        keys: dict[str, str] = {}
+        for path, bibfile in bibdata.bibfiles.items():
+            if path != self.path:
+                for key in bibfile.keys:
+                    keys[key.lower()] = ", ".join(filter(None, (keys.get(key.lower()), path.name)))
+        return keys
+
+    def read_bibliographies_again(self, app: Sphinx, env: BuildEnvironment, cite: Any) -> list[str]:
+        """Read the pages whose bibliographies use the generated file again (``env-updated``).
+
+        Their citation nodes were made from the entries known while they were read
+        (see the module's docstring).  Their warnings were given the first time.
+        """
+        docnames = sorted({key.docname for key, value in cite.bibliographies.items() if self.path in value.bibfiles})
+        with logging.suppress_logging():
+            for docname in docnames:
+                app.events.emit("env-purge-doc", env, docname)
+                env.clear_doc(docname)
+                app.builder.read_doc(docname)
+        return docnames
 
 
 # -- pages to rewrite -------------------------------------------------------------------------
 
 
-def outdated_citing_pages(env: BuildEnvironment) -> list[str]:
+def outdated_citing_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose citations or bibliographies changed since the last build (``env-updated``).
 
     A page's fingerprint is what the bibtex domain will show on it: for every key
     it cites, the label, text and place of the entry (or its absence); for every
     bibliography on it, its entries.
     """
+    if BIBTEX_EXTENSION not in app.extensions:
+        return []
     import pybtex.plugin  # noqa: PLC0415 (only with sphinxcontrib-bibtex)
 
     cite = cast("Any", env.domains["cite"])
@@ -350,4 +222,5 @@ def outdated_citing_pages(env: BuildEnvironment) -> list[str]:
 def setup(app: Sphinx) -> None:
     talks = TalkBibliography()
     app.connect("config-inited", talks.config_inited, priority=850)
-    app.connect("env-updated", talks.env_updated, priority=600)
+    app.connect("env-updated", talks.write_entries, priority=400)
+    app.connect("env-updated", outdated_citing_pages, priority=600)
