@@ -41,6 +41,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import utils as docutils_utils
+from docutils.parsers.rst import directives
 
 from talkbase.warnings import Subtype, warn
 
@@ -192,7 +193,7 @@ class CheckedOptions:
         return f"{source}:{lineno + offsets[-1]}"
 
     def check_options(self) -> None:
-        """Warn about unknown, repeated and empty options and drop the unknown ones."""
+        """Warn about unknown, repeated and empty options (flags excepted) and drop the unknown ones."""
         lines = option_lines(self.block_text)
         repeated = self.options.pop(REPEATED, None)
         if repeated is None:
@@ -217,7 +218,8 @@ class CheckedOptions:
                     f"{self.name}: unknown option :{name}: {value.value!r} is ignored; {hint}",
                     location=self.option_location(name, lines),
                 )
-            elif not str(value or "").strip():
+            elif not str(value or "").strip() and self.option_spec.get(name) is not directives.flag:
+                # A flag (``:literal:``) is meant to be given without a value.
                 self.check_empty(name, lines)
 
     def check_empty(self, name: str, lines: list[OptionLine]) -> None:
