@@ -56,7 +56,9 @@ TALKS = {
     "panel": "panel",
 }
 PAGES = ["index", "events", "speakers", "alone", *TALKS.values()]
-SPECIALS = "Quotes \"double\" & 'single', {braces}, 50% off, $5, #tag, a_b ~ \\backslash: l’été à Besançon"
+#: The specials' title as every output shows it: written with straight quotes in specials.md,
+#: curled like the page's own text (talkbase.typography).
+SPECIALS = "Quotes “double” & ‘single’, {braces}, 50% off, $5, #tag, a_b ~ \\backslash: l’été à Besançon"
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +137,8 @@ def test_apa_equals_citeproc_js(built: BuiltRoot, citeproc: dict[str, str]) -> N
         # A one-field name keeps APA's period; a nickname is quoted, curled, and takes the
         # period inside the quotes; suffixes after the initials.
         ("platon-talk", "Platon. (2020, January 10). Dialogues on “Forms” [Conference presentation]."),
-        ("nickname", "Ça-Ñoño, F. “Frank.” (2011, September 30). Why “Frank”? [Conference presentation]."),
+        # The title's quotes are curled as written ('Frank' -> ‘Frank’), and citeproc-js keeps them.
+        ("nickname", "Ça-Ñoño, F. “Frank.” (2011, September 30). Why ‘Frank’? [Conference presentation]."),
         ("suffixes", "King, M. L., Jr., & Smith, J., III. (2013, November 2). Dreams, Sr. and Jr."),
         # A multi-day event's range; particles stay with the family name.
         ("auteur-talk", "Auteur du compte rendu (non nommé), & de La Fontaine, J. (2012, March 15–16)."),
@@ -179,7 +182,7 @@ def test_csl_json_is_valid_and_names_are_split(items: dict[str, dict[str, Any]])
         {"family": "García Márquez", "given": "Gabriel"},  # :family: / :given:
         {"literal": "Mighty Ducks Ensemble"},  # :literal:
     ]
-    assert items["nickname"]["author"] == [{"family": "Ça-Ñoño", "given": 'François "Frank"'}]
+    assert items["nickname"]["author"] == [{"family": "Ça-Ñoño", "given": "François “Frank”"}]
     assert items["literal"]["author"] == [{"literal": "Collectif Médias (anonyme)"}]
     assert items["specials"]["title"] == SPECIALS
     # A talk of a multi-day event without its own date: the event's range.
@@ -218,7 +221,7 @@ CLASSIC = r"""\documentclass{article}
 
 #: What every style shows of the specials' title: each character as written.
 SPECIALS_SHOWN = (
-    "{braces}, 50% off, $5, #tag, a_b ~ \\backslash: l’été à Besançon",
+    SPECIALS,
     "Caret ^, bar |, less < and greater >",
 )
 
@@ -277,7 +280,7 @@ def test_talks_bib_typesets_with_classic_bibtex(built: BuiltRoot, tmp_path: Path
     assert "Fables, Sonatas and the Case of Paris. Conference presentation, September 2011." in text
     assert "Dreams, Sr. and Jr. Conference presentation, November 2013." in text
     assert "Martin Luther King, Jr. and John Smith, III." in text
-    assert "François \"Frank\" Ça-Ñoño. Why ’Frank’? Conference presentation, September 2011." in text
+    assert "François “Frank” Ça-Ñoño. Why ‘Frank’? Conference presentation, September 2011." in text
     literal = "Collectif Médias (anonyme). Ce que les médias font des réseaux : « une enquête » ? Conference"
     assert literal in text
 
@@ -333,7 +336,7 @@ def test_zotero_keeps_one_field_names_whole(built: BuiltRoot) -> None:
     creators = metas(built, "specials", "eprints.creators_name")
     assert [zotero_clean_author(name) for name in creators] == [
         ("King", "Martin Luther Jr"),  # Zotero strips a name's final period
-        ("Ça-Ñoño", 'François "Frank"'),
+        ("Ça-Ñoño", "François “Frank”"),
     ]
 
 

@@ -44,6 +44,9 @@ def test_every_talkbase_warning_is_expected(built: BuiltRoot) -> None:
     assert len(talkbase) == 7, built.warnings
     # An empty required option is reported once, as empty, not also as missing.
     assert warnings_at(built, "events.md", 30, "missing-option") == []
+    # A flag (a speaker's :literal:) is given without a value by design: no warning, MyST or rST.
+    assert warnings_at(built, "events.md", 38, "empty-option") == []
+    assert warnings_at(built, "rst.rst", 16, "empty-option") == []
     # MyST's own warning stays: the quoted form is the one that builds with -W.
     assert len([line for line in built.warnings.splitlines() if "[myst.directive_comments]" in line]) == 3
 

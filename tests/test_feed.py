@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://kb.example.org/recap/"
-ESCAPED_TITLE = 'Fish & chips < "quotes" ’apostrophe’'
+#: The escaping talk's title as written, and as shown: curled like the page's text (talkbase.typography).
+WRITTEN_TITLE = 'Fish & chips < "quotes" ’apostrophe’'
+ESCAPED_TITLE = "Fish & chips < “quotes” ’apostrophe’"
 #: The modification time given to the page of the undated talk (between the 2013 and 2011 talks).
 UNDATED_MTIME = dt.datetime(2012, 1, 1, 12, tzinfo=dt.UTC)
 
@@ -103,7 +105,7 @@ def test_main_feed(built: BuiltRoot) -> None:
     assert escaping.summary_detail.type == "text/plain"
     assert [(tag.term, tag.label) for tag in escaping.tags] == [("journee", "Journée d’étude")]
     assert [(tag.term, tag.label) for tag in usages.tags] == [
-        ("ams", 'Assises & <Médias> "Sociaux"'),
+        ("ams", "Assises & <Médias> “Sociaux”"),
         ("entreprise", None),
     ]
     assert [(author.name, author.href) for author in usages.authors] == [
@@ -119,7 +121,7 @@ def test_event_and_tag_feeds(built: BuiltRoot) -> None:
     for path in (kb / "feeds").iterdir():
         check_atom_rules(path)
     ams = parse(kb / "feeds" / "event-ams.atom")
-    assert ams.feed.title == 'Recaps: Assises & <Médias> "Sociaux"'
+    assert ams.feed.title == "Recaps: Assises & <Médias> “Sociaux”"
     # Both talks of the event share a speaker; one has its own date, one its event's.
     assert entry_ids(ams) == [BASE + "talks.html#talk-usages", BASE + "talks.html#talk-etat-des-lieux"]
     etat = ams.entries[1]
@@ -146,7 +148,7 @@ def test_every_page_links_to_the_feed(built: BuiltRoot) -> None:
         assert title == "Recaps: New talks"
         assert (path.parent / href).resolve() == (built.outdir / "_kb" / "talks.atom").resolve(), page
     assert feed_links(built, "events")[1:] == [
-        ('Recaps: Assises & <Médias> "Sociaux"', "_kb/feeds/event-ams.atom"),
+        ("Recaps: Assises & <Médias> “Sociaux”", "_kb/feeds/event-ams.atom"),
         ("Recaps: Journée d’étude", "_kb/feeds/event-journee.atom"),
     ]
     assert feed_links(built, "tags/entreprise")[1:] == [("Recaps: entreprise", "../_kb/feeds/tag-entreprise.atom")]
@@ -159,11 +161,30 @@ def test_theme_sidebar_links_to_the_feeds(tmp_path: Path) -> None:
     links = build.html("events").select(".tb-kb a.tb-feed")
     assert [(a.get_text(strip=True), a["href"]) for a in links] == [
         ("Flux des nouvelles interventions", "_kb/talks.atom"),
-        ('Flux : Assises & <Médias> "Sociaux"', "_kb/feeds/event-ams.atom"),
+        ("Flux : Assises & <Médias> «\u00a0Sociaux\u00a0»", "_kb/feeds/event-ams.atom"),  # French quotes
         ("Flux : Journée d’étude", "_kb/feeds/event-journee.atom"),
     ]
     assert [a["href"] for a in build.html("talks").select(".tb-kb a.tb-feed")] == ["_kb/talks.atom"]
     assert feed_links(build, "talks") == [("Recaps: Nouvelles interventions", "_kb/talks.atom")]
+
+
+def test_straight_quotes_are_escaped(tmp_path: Path) -> None:
+    """With ``smartquotes = False`` the titles keep the author's straight quotes: escaped in
+    the feeds' XML and in the ``title`` attribute of the pages' feed links."""
+    build = build_copy(fresh_copy(tmp_path / "src"), confoverrides={"smartquotes": False})
+    assert build.warnings == ""
+    main = parse(build.outdir / "_kb" / "talks.atom")
+    assert main.entries[0].title == WRITTEN_TITLE
+    assert [(tag.term, tag.label) for tag in main.entries[2].tags] == [
+        ("ams", 'Assises & <Médias> "Sociaux"'),
+        ("entreprise", None),
+    ]
+    ams = parse(build.outdir / "_kb" / "feeds" / "event-ams.atom")
+    assert ams.feed.title == 'Recaps: Assises & <Médias> "Sociaux"'
+    assert feed_links(build, "events")[1:] == [
+        ('Recaps: Assises & <Médias> "Sociaux"', "_kb/feeds/event-ams.atom"),
+        ("Recaps: Journée d’étude", "_kb/feeds/event-journee.atom"),
+    ]
 
 
 def test_singlehtml_links_are_not_doubled_fragments(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def test_builds_clean_with_landmarks(app: SphinxTestApp) -> None:
     assert current.get_text() == "First talk page"
     assert page.select_one(".tb-nav li.tb-open > a").get_text() == "Talks"
     assert [a.get_text() for a in page.select(".tb-toc a")][1:] == [
-        'A first talk about </script> & "quotes"', "A section", "Another section",
+        "A first talk about </script> & “quotes”", "A section", "Another section",  # curled like the page
     ]  # fmt: skip
     assert page.select_one("a.tb-prev")["href"] == "index.html"
     assert page.select_one("a.tb-next")["href"] == "second.html"

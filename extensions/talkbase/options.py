@@ -48,6 +48,7 @@ from textwrap import dedent
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import utils as docutils_utils
+from docutils.parsers.rst import directives
 from myst_parser.mocking import MockState
 from myst_parser.parsers.directives import is_option_line
 from myst_parser.parsers.options import TokenizeError, options_to_tokens
@@ -217,7 +218,7 @@ class CheckedOptions:
         return f"{source}:{lineno + offsets[-1]}"
 
     def check_options(self) -> None:
-        """Warn about unknown, repeated and empty options and drop the unknown ones."""
+        """Warn about unknown, repeated and empty options (flags excepted) and drop the unknown ones."""
         lines = self.option_lines()
         repeated = self.options.pop(REPEATED, None)
         if repeated is None:  # MyST kept the last value without a word
@@ -242,7 +243,8 @@ class CheckedOptions:
                     f"{self.name}: unknown option :{name}: {value.value!r} is ignored; {hint}",
                     location=self.option_location(name, lines),
                 )
-            elif not str(value or "").strip():
+            elif not str(value or "").strip() and self.option_spec.get(name) is not directives.flag:
+                # A flag (``:literal:``) is meant to be given without a value.
                 self.check_empty(name, lines)
     def check_empty(self, name: str, lines: list[OptionLine]) -> None:
         """Warn about option ``name`` given without a value, keeping a ``#…`` text MyST dropped."""
