@@ -1,10 +1,12 @@
 """Deciding, after reading, which unchanged pages must be written again.
 
-A page shows things about other pages: the titles of the objects it links to,
-the date a talk inherits from its event, the recommendations and talks attached
-to its objects.  For every page a fingerprint of those things is kept in the
-domain data; a page whose fingerprint changed since the last build is returned
-from ``env-updated`` so Sphinx rewrites it, and no other page is.
+A page shows things about other pages: the titles of the objects it links to
+and their hover previews (``KBIndex.link_shown``), the date a talk inherits from
+its event, the recommendations and talks attached to its objects, its listings
+and graphs (each placeholder filler's ``shown``), the summaries of its own
+objects in its metadata.  For every page a fingerprint of those things is kept
+in the domain data; a page whose fingerprint changed since the last build is
+returned from ``env-updated`` so Sphinx rewrites it, and no other page is.
 
 The same hook reports the problems only visible across pages (duplicate ids,
 term texts claimed twice), on every build so ``-W`` keeps failing until fixed.
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
     from talkbase.index import KBIndex
     from talkbase.model import DocData
 
+#: Priority of the ``env-updated`` handler: after sphinxcontrib-bibtex's (500), which
+#: formats the citations that summaries show.
+PRIORITY = 600
+
 
 def fingerprint(index: KBIndex, data: DocData | None) -> str:
     """A digest of everything a page shows that other pages define."""
@@ -37,14 +43,13 @@ def fingerprint(index: KBIndex, data: DocData | None) -> str:
     shown: list[object] = []
     for ref in data.refs:
         target = index.resolve(ref)
-        if target is None:
-            shown.append(("missing", ref.target_type, ref.target))
-        else:
-            # The target's summary shows the titles it links to (previews, metadata).
-            shown.append((target.shown(), index.summary_shown(target)))
+        # A link shows its target's title and, in HTML, its preview (the summary).
+        shown.append(("missing", ref.target_type, ref.target) if target is None else index.link_shown(target))
     shown.extend((query.kind, query.params, placeholders.shown(index, query)) for query in data.queries)
-    # Which of two same-id definitions wins decides what links and anchors show.
-    shown.extend(index.get(r.objtype, r.id) is r for r in data.objects)
+    # Which of two same-id definitions wins decides what links and anchors show; the
+    # page's metadata shows its objects' summaries, where citations and {doc} titles
+    # come from elsewhere.
+    shown.extend((index.get(r.objtype, r.id) is r, index.summary(r)) for r in data.objects)
     return digest(shown)
 
 
@@ -82,8 +87,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     report_clashes(index)
     report_query_problems(index, domain.docs)
     if not domain.changed and domain.fingerprints.keys() == env.all_docs.keys():
-        # Nothing was read or removed: every fingerprint (a function of the domain data and
-        # the page titles, both only changed by reading) is the one stored last time.
+        # Nothing was read or removed: every fingerprint (a function of the domain data, the
+        # page titles and the citations, all only changed by reading) is the one stored last time.
         return []
     return changed_pages(
         domain.fingerprints, env.all_docs, lambda docname: fingerprint(index, domain.docs.get(docname))
@@ -111,4 +116,5 @@ def changed_pages(stored: dict[str, str], docnames: Iterable[str], current: Call
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("env-updated", on_env_updated)
+    # After sphinxcontrib-bibtex labels its citations (priority 500): summaries show them.
+    app.connect("env-updated", on_env_updated, priority=PRIORITY)

@@ -36,6 +36,18 @@ def _unresolved(docname: str, mention: Mention) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Preview:
+    """The hover preview of a link to an object: the reader's text, no id or marker."""
+
+    title: str
+    objtype: str
+    #: The summary as text (:meth:`KBIndex.summary`).
+    summary: str
+    #: A speaker's ``:photo:`` as written (relative to the speaker's page, or a URL).
+    photo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Clash:
     """A definition that lost to an earlier one (duplicate id or term text)."""
 
@@ -95,10 +107,25 @@ class KBIndex:
         its citations as rendered (write phase)."""
         return plain_text(record.summary, lambda mention: self._mention_text(record.docname, mention))
 
-    def summary_shown(self, record: Record) -> tuple[str | None, ...]:
-        """The titles a record's summary shows of other objects, for the fingerprints."""
-        return tuple(self._mention_text(record.docname, part) for part in record.summary
-                     if isinstance(part, Mention) and part.domain == "kb")
+    def preview(self, record: Record) -> Preview:
+        """What a link to ``record`` shows when hovered or focused (theme previews).
+
+        Read by :mod:`talkbase.theme.previews` when a page is written and, through
+        :meth:`link_shown`, by the fingerprints after reading (``env-updated``, after
+        sphinxcontrib-bibtex has labelled its citations): one function for both, so
+        a page's fingerprint covers every field its previews show.
+        """
+        photo = record.photo if isinstance(record, Speaker) else ""
+        return Preview(record.title, record.objtype, self.summary(record), photo)
+
+    def link_shown(self, record: Record) -> tuple[object, ...]:
+        """Everything a page linking to ``record`` shows of it, for the fingerprints.
+
+        The link (its text and target) and the record's fields listings, cards and
+        metadata show (:meth:`Record.shown`), and the link's preview (:meth:`preview`).
+        Every filler whose content links to an object puts this in its ``shown``.
+        """
+        return (*record.shown(), self.preview(record))
 
     def _mention_text(self, docname: str, mention: Mention) -> str | None:
         if mention.domain != "kb":
@@ -194,4 +221,4 @@ def _add_record(index: KBIndex, record: Record) -> None:
                 index.term_clashes.append(Clash(record, owner, name))
 
 
-__all__ = ["Clash", "Event", "KBIndex", "Speaker", "build_index"]
+__all__ = ["Clash", "Event", "KBIndex", "Preview", "Speaker", "build_index"]

@@ -83,11 +83,14 @@ class Record:
         return anchor_for(self.objtype, self.id)
 
     def shown(self) -> tuple[object, ...]:
-        """What another page may show of this object (its link text and target).
+        """The fields another page may show of this object: its link's text and target,
+        and the fields of its rows and cards in listings.
 
-        Used for the fingerprints that decide which pages to rewrite.
+        Used for the fingerprints that decide which pages to rewrite; a page that
+        *links* to the object also shows its preview, whose summary needs the other
+        objects' titles: use ``KBIndex.link_shown`` there.
         """
-        return (self.objtype, self.id, self.title, self.docname, self.summary)
+        return (self.objtype, self.id, self.title, self.docname)
 
 
 @dataclass(frozen=True, slots=True)

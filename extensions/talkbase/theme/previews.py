@@ -69,13 +69,13 @@ def summary(text: str) -> str:
     return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rstrip() + "…"
 
 
-def photo_url(app: Sphinx, context: dict[str, Any], speaker: Speaker) -> str:
-    """The speaker's photo as a URL from the current page ("" when unknown)."""
-    if not speaker.photo:
+def photo_url(app: Sphinx, context: dict[str, Any], speaker: Speaker, photo: str) -> str:
+    """The speaker's ``photo`` as a URL from the current page ("" when unknown)."""
+    if not photo:
         return ""
-    if speaker.photo.startswith(("https://", "http://")):
-        return speaker.photo
-    rel, _abs = app.env.relfn2path(speaker.photo, speaker.docname)
+    if photo.startswith(("https://", "http://")):
+        return photo
+    rel, _abs = app.env.relfn2path(photo, speaker.docname)
     found = app.env.images.get(rel)
     if not found:
         return ""
@@ -94,13 +94,16 @@ def preview_data(app: Sphinx, context: dict[str, Any], doctree: nodes.document) 
         record = record_at(index, href)
         if record is None:
             continue
+        # Everything shown comes from ``index.preview``, which the fingerprints of
+        # talkbase.incremental cover: a page is rewritten when one of its previews changes.
+        preview = index.preview(record)
         entry = {
-            "title": record.title,
-            "type": str(domain.object_types[record.objtype].lname),
-            "kind": record.objtype,
-            "summary": summary(index.summary(record)),
+            "title": preview.title,
+            "type": str(domain.object_types[preview.objtype].lname),
+            "kind": preview.objtype,
+            "summary": summary(preview.summary),
         }
-        if isinstance(record, Speaker) and (photo := photo_url(app, context, record)):
+        if isinstance(record, Speaker) and (photo := photo_url(app, context, record, preview.photo)):
             entry["photo"] = photo
         data[href] = entry
     return data

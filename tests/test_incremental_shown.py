@@ -1,0 +1,85 @@
+"""A page shows objects of other pages as their current state, in incremental builds too.
+
+The root ``test-incremental-shown`` puts every object on its own page: a talk
+(``talks.md``) whose summary mentions a speaker who is not one of its speakers
+(``guests.md``), a citation (``refs.bib``) and a page by its title
+(``events.md``); its speaker, with a photo (``people.md``); a listing of the talks
+(``listing.md``).  The listing and the speaker's "Talks" field link to the talk,
+so they show its summary in the link's hover preview; the listing and the talk
+show the speaker's photo in theirs.
+
+Each case edits one file, builds again, and checks, on the pages that show the
+edited thing without being read again, that the previews and the text read as in
+a clean build of the same sources, and that they show the new text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests.conftest import build_copy
+from tests.test_core_incremental import doctree_mtime, edit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from tests.conftest import BuiltRoot
+
+#: (file edited, old text, new text, text the showing pages must now show, the showing pages).
+CASES = {
+    "renamed mention": (
+        "guests.md", "{speaker} Marie Dupont", "{speaker} Marie Durand", "Trust grows with Marie Durand",
+        ("listing", "people"),
+    ),
+    "changed citation": ("refs.bib", 'year = "2000"', 'year = "1999"', "[Putnam, 1999]", ("listing", "people")),
+    "retitled page": (
+        "events.md", "# Events of 2011", "# Events of 2012", "as the Events of 2012 show", ("listing", "people")
+    ),
+    "new photo": ("people.md", "/ada.jpg", "/ada-2.jpg", "https://example.org/ada-2.jpg", ("listing", "talks")),
+}
+
+
+def previews(build: BuiltRoot, page: str) -> dict[str, Any]:
+    script = build.html(page).select_one("script#tb-previews")
+    assert script is not None, page
+    data: dict[str, Any] = json.loads(script.string or "")
+    return data
+
+
+def body(build: BuiltRoot, page: str) -> str:
+    article = build.html(page).select_one("article.body")
+    assert article is not None, page
+    return str(article)
+
+
+def clean_build(srcdir: Path, tmp_path: Path) -> BuiltRoot:
+    copy = tmp_path / "clean"
+    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
+    return build_copy(copy)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_pages_showing_an_edited_object_equal_a_clean_build(
+    case: str, copy_root: Callable[[str], Path], tmp_path: Path
+) -> None:
+    filename, old, new, shown, pages = CASES[case]
+    srcdir = copy_root("incremental-shown")
+    first = build_copy(srcdir)
+    assert first.warnings == ""
+    assert all(shown not in json.dumps(previews(first, page), ensure_ascii=False) for page in pages)
+    read_at = {page: doctree_mtime(srcdir, page) for page in pages}
+
+    edit(srcdir / filename, old, new)
+    second = build_copy(srcdir)
+    assert second.warnings == ""
+    clean = clean_build(srcdir, tmp_path)
+    for page in pages:
+        # Not read again: the page is written again because what it shows changed.
+        assert doctree_mtime(srcdir, page) == read_at[page], page
+        assert shown in json.dumps(previews(second, page), ensure_ascii=False), page
+        assert previews(second, page) == previews(clean, page), page
+        assert body(second, page) == body(clean, page), page
