@@ -6,7 +6,8 @@ The root ``test-incremental-shown`` puts every object on its own page: a talk
 (``events.md``); its speaker, with a photo (``people.md``); a listing of the talks
 (``listing.md``).  The listing and the speaker's "Talks" field link to the talk,
 so they show its summary in the link's hover preview; the listing and the talk
-show the speaker's photo in theirs.
+show the speaker's photo in theirs.  The talk's page shows its summary in its
+metadata, and so does the mentioned speaker, whose own summary names a page.
 
 Each case edits one file, builds again, and checks, on the pages that show the
 edited thing without being read again, that the previews and the text read as in
@@ -37,17 +38,27 @@ CASES = {
     ),
     "changed citation": ("refs.bib", 'year = "2000"', 'year = "1999"', "[Putnam, 1999]", ("listing", "people")),
     "retitled page": (
-        "events.md", "# Events of 2011", "# Events of 2012", "as the Events of 2012 show", ("listing", "people")
+        "events.md", "# Events of 2011", "# Events of 2012", "Events of 2012", ("listing", "people", "talks", "guests")
     ),
     "new photo": ("people.md", "/ada.jpg", "/ada-2.jpg", "https://example.org/ada-2.jpg", ("listing", "talks")),
 }
 
 
 def previews(build: BuiltRoot, page: str) -> dict[str, Any]:
+    """The page's hover previews by link (none on a page without object links)."""
     script = build.html(page).select_one("script#tb-previews")
-    assert script is not None, page
-    data: dict[str, Any] = json.loads(script.string or "")
+    data: dict[str, Any] = json.loads(script.string or "") if script is not None else {}
     return data
+
+
+def metadata(build: BuiltRoot, page: str) -> list[str]:
+    """The page's ``<meta>`` descriptions and JSON-LD (its own objects' summaries)."""
+    head = build.html(page).select('meta[property="og:description"], script[type="application/ld+json"]')
+    return [str(element) for element in head]
+
+
+def shown_texts(build: BuiltRoot, page: str) -> str:
+    return json.dumps(previews(build, page), ensure_ascii=False) + "".join(metadata(build, page))
 
 
 def body(build: BuiltRoot, page: str) -> str:
@@ -70,7 +81,7 @@ def test_pages_showing_an_edited_object_equal_a_clean_build(
     srcdir = copy_root("incremental-shown")
     first = build_copy(srcdir)
     assert first.warnings == ""
-    assert all(shown not in json.dumps(previews(first, page), ensure_ascii=False) for page in pages)
+    assert all(shown not in shown_texts(first, page) for page in pages)
     read_at = {page: doctree_mtime(srcdir, page) for page in pages}
 
     edit(srcdir / filename, old, new)
@@ -80,6 +91,7 @@ def test_pages_showing_an_edited_object_equal_a_clean_build(
     for page in pages:
         # Not read again: the page is written again because what it shows changed.
         assert doctree_mtime(srcdir, page) == read_at[page], page
-        assert shown in json.dumps(previews(second, page), ensure_ascii=False), page
+        assert shown in shown_texts(second, page), page
         assert previews(second, page) == previews(clean, page), page
+        assert metadata(second, page) == metadata(clean, page), page
         assert body(second, page) == body(clean, page), page
