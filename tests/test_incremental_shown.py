@@ -95,3 +95,23 @@ def test_pages_showing_an_edited_object_equal_a_clean_build(
         assert previews(second, page) == previews(clean, page), page
         assert metadata(second, page) == metadata(clean, page), page
         assert body(second, page) == body(clean, page), page
+
+
+def test_sidebar_follows_the_first_term(copy_root: Callable[[str], Path], tmp_path: Path) -> None:
+    """The first term (guests.md) adds the glossary and the term index to every page's sidebar."""
+    srcdir = copy_root("incremental-shown")
+    build_copy(srcdir)
+    read_at = doctree_mtime(srcdir, "listing")
+    with (srcdir / "guests.md").open("a", encoding="utf-8") as guests:
+        guests.write("\n```{term} Social capital\n:id: social-capital\n\nWhat ties are worth.\n```\n")
+    edit(srcdir / "guests.md", "# Guests", "# Guests and terms")
+    second = build_copy(srcdir)
+    assert second.warnings == ""
+    clean = clean_build(srcdir, tmp_path)
+    assert doctree_mtime(srcdir, "listing") == read_at
+    sidebar = second.html("listing").select_one("nav.tb-kb")
+    assert sidebar is not None
+    assert {"Terms": "kb-termindex.html", "Glossary": "guests.html"}.items() <= {
+        a.get_text(): a["href"] for a in sidebar.select("a")
+    }.items()
+    assert str(sidebar) == str(clean.html("listing").select_one("nav.tb-kb"))
