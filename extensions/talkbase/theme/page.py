@@ -56,7 +56,7 @@ KB_INDICES = (
     ("kb-speakerindex", _("Speakers"), "speaker"),
     ("kb-termindex", _("Terms"), "term"),
 )
-#: Key of the kb domain's data holding the digest of the last build's sidebar.
+#: Key of the kb domain's data holding the digest of the last build's sidebar, by builder.
 SIDEBAR_KEY = "theme-sidebar"
 
 
@@ -190,9 +190,10 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     shown = None
     if _true(options["kb_sidebar"]):
         shown = kb_pages(app, str(options.get("kb_glossary") or ""), str(options.get("kb_graph") or ""))
-    stored = kb_domain(env).data
-    now, before = digest(("sidebar", shown)), stored.get(SIDEBAR_KEY)
-    stored[SIDEBAR_KEY] = now
+    # By builder: the tags and indices an output has depend on it, and builders share the environment.
+    stored = kb_domain(env).data.setdefault(SIDEBAR_KEY, {})
+    now, before = digest(("sidebar", shown)), stored.get(app.builder.name)
+    stored[app.builder.name] = now
     return sorted(env.all_docs) if before is not None and before != now else []
 
 
