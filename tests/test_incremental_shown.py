@@ -6,7 +6,8 @@ The root ``test-incremental-shown`` puts every object on its own page: a talk
 (``events.md``); its speaker, with a photo (``people.md``); a listing of the talks
 (``listing.md``).  The listing and the speaker's "Talks" field link to the talk,
 so they show its summary in the link's hover preview; the listing and the talk
-show the speaker's photo in theirs.  The talk's page shows its summary in its
+show the speaker's photo in theirs; ``anyref.md`` links to the talk and the
+mentioned speaker with ``{any}``.  The talk's page shows its summary in its
 metadata, and so does the mentioned speaker, whose own summary names a page.
 
 Each case edits one file, builds again, and checks, on the pages that show the
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 CASES = {
     "renamed mention": (
         "guests.md", "{speaker} Marie Dupont", "{speaker} Marie Durand", "Trust grows with Marie Durand",
-        ("listing", "people"),
+        ("listing", "people", "anyref"),
     ),
     "changed citation": ("refs.bib", 'year = "2000"', 'year = "1999"', "[Putnam, 1999]", ("listing", "people")),
     "retitled page": (

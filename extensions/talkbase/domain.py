@@ -116,9 +116,7 @@ class KBDomain(Domain):
 
     def lookup(self, objtype: str, target: str) -> Record | None:
         """Find an object by the target text of a role or option."""
-        if objtype == "term":
-            return self.index.term(target)
-        return self.index.get(objtype, slugify(target))
+        return self.index.lookup(objtype, target)
 
     def is_winner(self, objtype: str, objid: str, docname: str, lineno: int | None) -> bool:
         """Whether the definition at ``docname:lineno`` is the one ``objid`` links to."""
@@ -149,13 +147,11 @@ class KBDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> list[tuple[str, nodes.reference]]:
-        results = []
-        for objtype in self.object_types:
-            record = self.lookup(objtype, target)
-            if record is not None:
-                link = self.make_link(builder, fromdocname, record, node, contnode)
-                results.append((f"kb:{objtype}", link))
-        return results
+        # The same objects, in the same order, as the references recorded for {any} (collect.py).
+        return [
+            (f"kb:{record.objtype}", self.make_link(builder, fromdocname, record, node, contnode))
+            for record in self.index.lookup_any(target)
+        ]
 
     def make_link(
         self,

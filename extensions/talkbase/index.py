@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from talkbase.model import (
+    ANY,
+    OBJECT_TYPES,
     ROLE_TYPES,
     Event,
     Mention,
@@ -96,10 +98,20 @@ class KBIndex:
             return found
         return self.term_names.get(fold(text))
 
+    def lookup(self, objtype: str, text: str) -> Record | None:
+        """The object of ``objtype`` a role's or option's target text names."""
+        return self.term(text) if objtype == "term" else self.get(objtype, slugify(text))
+
+    def lookup_any(self, text: str) -> list[Record]:
+        """The objects ``{any}`text``` may name, in the order the link takes the first of."""
+        return [found for objtype in OBJECT_TYPES if (found := self.lookup(objtype, text)) is not None]
+
     def resolve(self, ref: Ref) -> Record | None:
         """The object a recorded reference points to, if it exists."""
         if ref.target_type == "term":
             return self.term(ref.target)
+        if ref.target_type == ANY:
+            return next(iter(self.lookup_any(ref.target)), None)
         return self.get(ref.target_type, ref.target)
 
     def summary(self, record: Record) -> str:

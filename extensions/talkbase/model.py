@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 OBJECT_TYPES: tuple[str, ...] = ("event", "talk", "speaker", "rec", "term")
 #: Role name -> object type (the roles are named after the types).
 ROLE_TYPES: dict[str, str] = {name: name for name in OBJECT_TYPES}
+#: Target type of a reference made by Sphinx's ``{any}`` role: whichever object its text names.
+ANY = "any"
 #: Object type -> its name in warning messages (warnings are English only).
 TYPE_NAMES: dict[str, str] = {
     "event": "event",
