@@ -116,3 +116,20 @@ def test_sidebar_follows_the_first_term(copy_root: Callable[[str], Path], tmp_pa
         a.get_text(): a["href"] for a in sidebar.select("a")
     }.items()
     assert str(sidebar) == str(clean.html("listing").select_one("nav.tb-kb"))
+
+
+def test_another_builder_in_between(copy_root: Callable[[str], Path], tmp_path: Path) -> None:
+    """``make html text html``: the builders share the environment, not their output."""
+    srcdir = copy_root("incremental-shown")
+    build_copy(srcdir)
+    read_at = {page: doctree_mtime(srcdir, page) for page in ("listing", "anyref")}
+    edit(srcdir / "guests.md", "{speaker} Marie Dupont", "{speaker} Marie Durand")
+    text = build_copy(srcdir, "text")
+    assert "Marie Durand" in text.text("anyref.txt")
+    html = build_copy(srcdir)
+    clean = clean_build(srcdir, tmp_path)
+    for page in ("listing", "anyref"):
+        assert doctree_mtime(srcdir, page) == read_at[page], page
+        assert "Marie Durand" in body(html, page) + shown_texts(html, page), page
+        assert previews(html, page) == previews(clean, page), page
+        assert body(html, page) == body(clean, page), page

@@ -52,7 +52,8 @@ class KBDomain(Domain):
     directives: ClassVar[dict[str, Any]] = {}
     indices = INDICES
     initial_data: ClassVar[dict[str, Any]] = {"docs": {}, "fingerprints": {}}
-    data_version = 1
+    #: 2: fingerprints by builder.
+    data_version = 2
 
     _index: KBIndex | None = None
     #: Whether this build read, removed or merged a document (the data may differ from the last build's).
@@ -63,10 +64,6 @@ class KBDomain(Domain):
     @property
     def docs(self) -> dict[str, DocData]:
         return cast("dict[str, DocData]", self.data["docs"])
-
-    @property
-    def fingerprints(self) -> dict[str, str]:
-        return cast("dict[str, str]", self.data["fingerprints"])
 
     @property
     def changed(self) -> bool:
@@ -89,8 +86,9 @@ class KBDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self._index = None
         self._changed = True
+        # Its fingerprints stay: another builder sharing the environment still has to
+        # compare its own output with them (talkbase.incremental.changed_pages).
         self.docs.pop(docname, None)
-        self.fingerprints.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._index = None

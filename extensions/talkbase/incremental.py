@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 #: Priority of the ``env-updated`` handler: after sphinxcontrib-bibtex's (500), which
 #: formats the citations that summaries show.
 PRIORITY = 600
+#: Keys of the kb domain data: the fingerprints by builder; how many builds read
+#: something; the generation each builder's fingerprints were computed at.
+FINGERPRINTS = "fingerprints"
+GENERATION = "generation"
+FINGERPRINTED = "fingerprinted"
 
 
 def fingerprint(index: KBIndex, data: DocData | None) -> str:
@@ -86,13 +91,31 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index = domain.index
     report_clashes(index)
     report_query_problems(index, domain.docs)
-    if not domain.changed and domain.fingerprints.keys() == env.all_docs.keys():
-        # Nothing was read or removed: every fingerprint (a function of the domain data, the
-        # page titles and the citations, all only changed by reading) is the one stored last time.
-        return []
+    # Every fingerprint is a function of the domain data, the page titles and the
+    # citations, all only changed by reading: a generation counts the builds that read.
+    data = domain.data
+    if domain.changed:
+        data[GENERATION] = data.get(GENERATION, 0) + 1
+    fingerprinted = data.setdefault(FINGERPRINTED, {})
+    builder = app.builder.name
+    if fingerprinted.get(builder) == data.get(GENERATION, 0):
+        return []  # nothing read since this builder stored its fingerprints
+    fingerprinted[builder] = data.get(GENERATION, 0)
     return changed_pages(
-        domain.fingerprints, env.all_docs, lambda docname: fingerprint(index, domain.docs.get(docname))
+        builder_fingerprints(env, FINGERPRINTS, builder),
+        env.all_docs,
+        lambda docname: fingerprint(index, domain.docs.get(docname)),
     )
+
+
+def builder_fingerprints(env: BuildEnvironment, key: str, builder: str) -> dict[str, str]:
+    """The fingerprints ``builder`` stored under ``key`` of the domain data in its last build.
+
+    Builders share the environment (``make html latexpdf`` reads once), but each
+    has its own output: a page that one builder rewrote is still stale in another's.
+    """
+    stores: dict[str, dict[str, str]] = kb_domain(env).data.setdefault(key, {})
+    return stores.setdefault(builder, {})
 
 
 def digest(shown: object) -> str:
@@ -103,9 +126,13 @@ def digest(shown: object) -> str:
 def changed_pages(stored: dict[str, str], docnames: Iterable[str], current: Callable[[str], str]) -> list[str]:
     """Store every page's new fingerprint; return the pages whose fingerprint changed.
 
-    A page without a stored fingerprint was just read, so Sphinx writes it anyway.
+    A page without a stored fingerprint is new, so Sphinx writes it anyway; the
+    fingerprints of pages that no longer exist are dropped.
     """
     outdated = []
+    docnames = set(docnames)
+    for docname in set(stored) - docnames:
+        del stored[docname]
     for docname in sorted(docnames):
         fingerprint_now = current(docname)
         previous = stored.get(docname)

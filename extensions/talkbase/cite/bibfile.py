@@ -44,7 +44,7 @@ from talkbase.cite.exports import write_if_changed
 from talkbase.cite.prescan import Found, scan_project
 from talkbase.cite.record import Citation, citation_for, split_name, talk_url
 from talkbase.domain import kb_domain
-from talkbase.incremental import changed_pages, digest
+from talkbase.incremental import builder_fingerprints, changed_pages, digest
 from talkbase.model import Talk, anchor_for
 from talkbase.typography import educate
 from talkbase.values import BadValue, check_language, clean_text, parse_date, slugify, split_list
@@ -226,7 +226,7 @@ class TalkBibliography:
         index = kb_domain(env).index
         self.report_clashes(index)
         cross_check(app, index, self.talks, set(self.clashes))
-        return outdated_citing_pages(env)
+        return outdated_citing_pages(env, app.builder.name)
 
     def report_clashes(self, index: KBIndex) -> None:
         for objid, talk in sorted(self.talks.items()):
@@ -295,7 +295,7 @@ def cross_check(app: Sphinx, index: KBIndex, scanned: dict[str, ScannedTalk], cl
 # -- pages to rewrite -------------------------------------------------------------------------
 
 
-def outdated_citing_pages(env: BuildEnvironment) -> list[str]:
+def outdated_citing_pages(env: BuildEnvironment, builder: str) -> list[str]:
     """Pages whose citations or bibliographies changed since the last build (``env-updated``).
 
     A page's fingerprint is what the bibtex domain will show on it: for every key
@@ -324,11 +324,8 @@ def outdated_citing_pages(env: BuildEnvironment) -> list[str]:
         by_doc.setdefault(ref.docname, []).extend(
             (target.key, tuple(entries.get(target.key, ()))) for target in ref.targets
         )
-    stored = kb_domain(env).data.setdefault(FINGERPRINTS, {})
-    outdated = changed_pages(stored, env.all_docs, lambda docname: digest(by_doc.get(docname)))
-    for docname in set(stored) - set(env.all_docs):
-        del stored[docname]
-    return outdated
+    stored = builder_fingerprints(env, FINGERPRINTS, builder)
+    return changed_pages(stored, env.all_docs, lambda docname: digest(by_doc.get(docname)))
 
 
 def setup(app: Sphinx) -> None:
