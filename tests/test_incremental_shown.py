@@ -133,3 +133,18 @@ def test_another_builder_in_between(copy_root: Callable[[str], Path], tmp_path: 
         assert "Marie Durand" in body(html, page) + shown_texts(html, page), page
         assert previews(html, page) == previews(clean, page), page
         assert body(html, page) == body(clean, page), page
+
+
+def test_without_previews_a_summary_rewrites_no_linking_page(copy_root: Callable[[str], Path]) -> None:
+    """With Sphinx's basic theme nothing shows the talk's summary on the listing: it is not rewritten."""
+    srcdir = copy_root("incremental-shown")
+    basic = {"html_theme": "basic"}
+    first = build_copy(srcdir, confoverrides=basic)
+    assert first.html("listing").select_one("script#tb-previews") is None
+    written_at = {page: (first.outdir / f"{page}.html").stat().st_mtime_ns for page in ("listing", "people")}
+    edit(srcdir / "guests.md", "{speaker} Marie Dupont", "{speaker} Marie Durand")
+    second = build_copy(srcdir, confoverrides=basic)
+    assert "Marie Durand" in second.text("guests.html")
+    assert "Marie Durand" in second.text("talks.html")  # it shows the mention itself
+    for page, mtime in written_at.items():
+        assert (second.outdir / f"{page}.html").stat().st_mtime_ns == mtime, page

@@ -58,6 +58,8 @@ class KBDomain(Domain):
     _index: KBIndex | None = None
     #: Whether this build read, removed or merged a document (the data may differ from the last build's).
     _changed: bool = False
+    #: Whether the pages this build writes show hover previews (:meth:`show_previews`).
+    _previews: bool = False
 
     # -- pickled data ----------------------------------------------------------------
 
@@ -102,6 +104,16 @@ class KBDomain(Domain):
 
         self.note_refs(docname, collect_refs(docname, document))
 
+    def show_previews(self, shown: bool) -> None:
+        """Say whether this build's pages show hover previews (``builder-inited``, by the theme).
+
+        Only then do the fingerprints cover what previews show (summaries, photos):
+        with another theme or builder, a changed summary rewrites no linking page.
+        """
+        if shown != self._previews:
+            self._previews = shown
+            self._index = None
+
     # -- derived ---------------------------------------------------------------------
 
     @property
@@ -109,7 +121,9 @@ class KBDomain(Domain):
         """Indexes over the whole project, rebuilt after any change to the data."""
         if self._index is None:
             titles = {docname: title.astext() for docname, title in self.env.titles.items()}
-            self._index = build_index(self.docs, titles, partial(resolve_elsewhere, self.env))
+            self._index = build_index(
+                self.docs, titles, partial(resolve_elsewhere, self.env), previews=self._previews
+            )
         return self._index
 
     def lookup(self, objtype: str, target: str) -> Record | None:

@@ -87,6 +87,8 @@ class KBIndex:
     #: The text of a summary's citation, ``{doc}`` or ``{ref}`` in a document, from
     #: the domain that resolves it (:func:`talkbase.summary.resolve_elsewhere`).
     resolve_elsewhere: Callable[[str, Mention], str | None] = _unresolved
+    #: Whether the pages of this build show hover previews (the talkbase theme's HTML).
+    previews: bool = False
 
     def get(self, objtype: str, objid: str) -> Record | None:
         return self.objects[objtype].get(objid)
@@ -134,10 +136,11 @@ class KBIndex:
         """Everything a page linking to ``record`` shows of it, for the fingerprints.
 
         The link (its text and target) and the record's fields listings, cards and
-        metadata show (:meth:`Record.shown`), and the link's preview (:meth:`preview`).
-        Every filler whose content links to an object puts this in its ``shown``.
+        metadata show (:meth:`Record.shown`), and, when this build shows previews,
+        the link's preview (:meth:`preview`).  Every filler whose content links to
+        an object puts this in its ``shown``.
         """
-        return (*record.shown(), self.preview(record))
+        return (*record.shown(), self.preview(record) if self.previews else None)
 
     def _mention_text(self, docname: str, mention: Mention) -> str | None:
         if mention.domain != "kb":
@@ -172,9 +175,11 @@ def build_index(
     docs: Mapping[str, DocData],
     page_titles: Mapping[str, str],
     resolve_elsewhere: Callable[[str, Mention], str | None] = _unresolved,
+    *,
+    previews: bool = False,
 ) -> KBIndex:
     """Derive every index from the per-document records (after reading)."""
-    index = KBIndex(page_titles=page_titles, resolve_elsewhere=resolve_elsewhere)
+    index = KBIndex(page_titles=page_titles, resolve_elsewhere=resolve_elsewhere, previews=previews)
     for docname in sorted(docs):
         data = docs[docname]
         for record in data.objects:

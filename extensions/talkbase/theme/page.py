@@ -30,7 +30,7 @@ from sphinx.util import logging
 from talkbase.domain import kb_domain
 from talkbase.incremental import digest
 from talkbase.tags import INDEX_PAGE, collect_tags, has_tag_pages
-from talkbase.theme import uses_theme
+from talkbase.theme import builder_uses_theme, uses_theme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -181,12 +181,9 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     page, found in the whole project: adding the first term or moving the graph
     changes it on pages that were not read again.
     """
-    theme = getattr(app.builder, "theme", None)
-    if theme is None:
+    if not builder_uses_theme(app.builder):
         return []
-    options = theme.get_options(getattr(app.builder, "theme_options", {}))
-    if "kb_sidebar" not in options:  # another theme
-        return []
+    options = app.builder.theme.get_options(app.builder.theme_options)  # type: ignore[attr-defined]
     shown = None
     if _true(options["kb_sidebar"]):
         shown = kb_pages(app, str(options.get("kb_glossary") or ""), str(options.get("kb_graph") or ""))

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from talkbase.domain import kb_domain
 from talkbase.model import OBJECT_TYPES, Record, Speaker
-from talkbase.theme import uses_theme
+from talkbase.theme import builder_uses_theme, uses_theme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -118,5 +118,11 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["talkbase_previews"] = Markup(script_json(data))
 
 
+def note_previews(app: Sphinx) -> None:
+    """Tell the kb domain whether this build's pages show previews (``builder-inited``)."""
+    kb_domain(app.env).show_previews(builder_uses_theme(app.builder))
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", note_previews)
     app.connect("html-page-context", page_context)
