@@ -146,7 +146,7 @@ class KBIndex:
         if mention.domain != "kb":
             return self.resolve_elsewhere(docname, mention)
         objtype = ROLE_TYPES.get(mention.reftype, mention.reftype)
-        found = self.term(mention.target) if objtype == "term" else self.get(objtype, slugify(mention.target))
+        found = self.lookup(objtype, mention.target)
         return found.title if found is not None else None
 
     def talk_of(self, source: tuple[str, str] | None) -> str:
