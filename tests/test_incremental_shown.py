@@ -148,3 +148,24 @@ def test_without_previews_a_summary_rewrites_no_linking_page(copy_root: Callable
     assert "Marie Durand" in second.text("talks.html")  # it shows the mention itself
     for page, mtime in written_at.items():
         assert (second.outdir / f"{page}.html").stat().st_mtime_ns == mtime, page
+
+
+def test_graph_drawn_as_links_follows_a_renamed_mention(copy_root: Callable[[str], Path], tmp_path: Path) -> None:
+    """Without ``dot`` a graph is a list of links, each with its preview."""
+    srcdir = copy_root("incremental-shown")
+    (srcdir / "graph.md").write_text(
+        "---\norphan: true\n---\n# Graph\n\n```{kb-graph}\n:root: talk:capital\n```\n", encoding="utf-8"
+    )
+    no_dot = {"graphviz_dot": "talkbase-test-no-dot"}
+    first = build_copy(srcdir, confoverrides=no_dot)
+    assert "[talkbase.graph-unavailable]" in first.warnings
+    assert first.html("graph").select("ul.kb-graph-list a.kb-ref-talk")
+    read_at = doctree_mtime(srcdir, "graph")
+    edit(srcdir / "guests.md", "{speaker} Marie Dupont", "{speaker} Marie Durand")
+    second = build_copy(srcdir, confoverrides=no_dot)
+    copy = tmp_path / "clean"
+    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
+    clean = build_copy(copy, confoverrides=no_dot)
+    assert doctree_mtime(srcdir, "graph") == read_at
+    assert "Trust grows with Marie Durand" in shown_texts(second, "graph")
+    assert previews(second, "graph") == previews(clean, "graph")
