@@ -89,6 +89,8 @@ class KBIndex:
     resolve_elsewhere: Callable[[str, Mention], str | None] = _unresolved
     #: Whether the pages of this build show hover previews (the talkbase theme's HTML).
     previews: bool = False
+    #: (objtype, id) -> (record, its preview): each computed once, after reading.
+    _previews: dict[tuple[str, str], tuple[Record, Preview]] = field(default_factory=dict)
 
     def get(self, objtype: str, objid: str) -> Record | None:
         return self.objects[objtype].get(objid)
@@ -129,8 +131,16 @@ class KBIndex:
         sphinxcontrib-bibtex has labelled its citations): one function for both, so
         a page's fingerprint covers every field its previews show.
         """
+        # Kept: a listing and every page linking to an object show the same preview.
+        # Never asked for before the citations are labelled, and the index is rebuilt
+        # whenever the data change.
+        cached = self._previews.get((record.objtype, record.id))
+        if cached is not None and cached[0] is record:
+            return cached[1]
         photo = record.photo if isinstance(record, Speaker) else ""
-        return Preview(record.title, record.objtype, self.summary(record), photo)
+        preview = Preview(record.title, record.objtype, self.summary(record), photo)
+        self._previews[record.objtype, record.id] = (record, preview)
+        return preview
 
     def link_shown(self, record: Record) -> tuple[object, ...]:
         """Everything a page linking to ``record`` shows of it, for the fingerprints.
