@@ -1,18 +1,23 @@
 """Incremental builds equal clean builds, after any sequence of edits.
 
 Hypothesis draws short sequences of edits to a small knowledge base (add, remove,
-rename and move objects, add and remove references, delete a page).  After each
+rename and move objects, add and remove references, change the object a summary
+mentions, delete a page).  Each listing has a page of its own and every object's
+summary may mention another object, so a listing shows, in the hover previews of
+the talkbase theme, titles defined on pages it neither lists nor links to.  After each
 edit the project is built incrementally (a fresh Sphinx application on the same
 source and output directories) and every HTML page is compared with a clean build
 of the same sources.
 
-Compared: the whole page, except Sphinx's own navigation (the relation bars and
-the sidebar, whose previous/next titles plain Sphinx itself leaves stale in
-incremental builds) and the ``?v=`` cache busters.  Pages left behind by a
+Compared: the whole page, previews and metadata included, except the navigation
+built from the toctree (the theme's navigation and previous/next links, whose
+titles plain Sphinx itself leaves stale in incremental builds) and the ``?v=``
+cache busters.  Pages left behind by a
 deleted document are not compared (Sphinx never deletes outputs).  The ``_kb/``
 exports are compared byte for byte.
 
-The number of builds is bounded: 8 examples of at most 4 edits (at most 72 builds);
+Hypothesis is derandomized (the same examples on every run).  The number of
+builds is bounded: 8 examples of at most 4 edits (at most 72 builds);
 ``TALKBASE_LONG_TESTS=1`` raises the budget to 60 examples of at most 8 edits.
 """
 
@@ -37,7 +42,7 @@ MAX_STEPS = 8 if LONG else 4
 CONF = """\
 extensions = ["myst_parser", "talkbase"]
 language = "en"
-html_theme = "basic"
+html_theme = "talkbase"
 exclude_patterns = ["_build"]
 """
 
@@ -47,33 +52,20 @@ INDEX = """\
 ```{toctree}
 :glob:
 
-lists
+list-*
 p*
 ```
 """
 
-LISTS = """\
-# Lists
-
-```{talk-list}
-```
-
-```{speaker-list}
-```
-
-```{recommendation-list}
-```
-
-```{term-list}
-```
-
-```{event-list}
-```
-"""
+#: Each listing on a page of its own (list-talk.md…): a page listing talks shows
+#: nothing of an event a talk's summary mentions, except in that talk's preview.
+LISTINGS = ("talk", "speaker", "recommendation", "term", "event")
 
 #: Object kind -> the role linking to it.
 ROLES = {"talk": "talk", "speaker": "speaker", "term": "term", "rec": "rec", "event": "event"}
 DIRECTIVES = {"talk": "talk", "speaker": "speaker", "term": "term", "rec": "recommendation", "event": "event"}
+#: Object kind -> the role a summary mentions it with (showing the object's title).
+MENTIONS = {"talk": "talk", "speaker": "speaker", "term": "kb:term", "rec": "rec", "event": "event"}
 
 
 @dataclass
@@ -84,6 +76,8 @@ class Obj:
     page: str
     #: talk: its speakers and event; rec: its talk.
     links: tuple[str, ...] = ()
+    #: (kind, id) of the object its summary mentions.
+    mention: tuple[str, str] | None = None
 
     def render(self) -> str:
         options = [f":id: {self.id}"]
@@ -97,7 +91,11 @@ class Obj:
             options.append(f":talk: {self.links[0] if self.links else 't1'}")
         elif self.kind == "event":
             options.append(":date: 2011-09-05")
-        body = f"About {self.title.lower()}."
+        body = f"About {self.title.lower()}"
+        if self.mention:
+            kind, target = self.mention
+            body += f", with {{{MENTIONS[kind]}}}`{target}`"
+        body += "."
         return f"```{{{DIRECTIVES[self.kind]}}} {self.title}\n" + "\n".join(options) + f"\n\n{body}\n```\n"
 
 
@@ -110,7 +108,9 @@ class Project:
     serial: int = 0
 
     def files(self) -> dict[str, str]:
-        files = {"conf.py": CONF, "index.md": INDEX, "lists.md": LISTS}
+        files = {"conf.py": CONF, "index.md": INDEX}
+        for kind in LISTINGS:
+            files[f"list-{kind}.md"] = f"# List of {kind}s\n\n```{{{kind}-list}}\n```\n"
         for page in self.pages:
             parts = [f"# Page {page}\n"]
             parts += [obj.render() for obj in self.objects if obj.page == page]
@@ -139,10 +139,12 @@ def initial() -> Project:
         Obj("term", "term-b", "Proxemics", "p3"),
     ]
     project.refs = [("p2", "talk", "t1"), ("p3", "term", "term-a"), ("p1", "term", "term-b"), ("p3", "rec", "r1")]
+    mentions = {"t2": ("term", "term-b"), "r1": ("speaker", "s2"), "term-b": ("talk", "t1"), "s1": ("term", "term-a")}
+    project.objects = [replace(obj, mention=mentions.get(obj.id)) for obj in project.objects]
     return project
 
 
-OPS = ("add", "remove", "rename", "add-ref", "remove-ref", "move", "delete-page", "add-page")
+OPS = ("add", "remove", "rename", "add-ref", "remove-ref", "move", "delete-page", "add-page", "mention")
 KINDS = ("talk", "speaker", "term", "rec", "event")
 
 
@@ -182,6 +184,11 @@ def apply(project: Project, op: str, a: int, b: int) -> str:  # noqa: PLR0911 (o
         project.objects = [o for o in objects if o.page != page]
         project.refs = [r for r in project.refs if r[0] != page]
         return f"delete page {page}"
+    if op == "mention" and objects:
+        index, target = a % len(objects), objects[b % len(objects)]
+        mention = (target.kind, target.id) if target is not objects[index] else None
+        objects[index] = replace(objects[index], mention=mention)
+        return f"{objects[index].id} mentions {mention}"
     if op == "add-page":
         project.serial += 1
         pages.append(f"p{project.serial + 10}")
@@ -215,7 +222,7 @@ _CACHE_BUSTER = re.compile(r"\?v=[0-9a-f]+")
 
 def normalized(path: Path) -> str:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-    for element in soup.select("div.related, div.sphinxsidebar, link[rel=next], link[rel=prev]"):
+    for element in soup.select("nav.tb-nav, nav.tb-relations, link[rel=next], link[rel=prev]"):
         before = element.previous_sibling
         if isinstance(before, NavigableString) and not before.strip():
             before.extract()  # the line break before it, present only if it is
@@ -249,9 +256,12 @@ steps = st.lists(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
+    derandomize=True,
 )
 @given(edits=steps)
 # Found by a long run: deleting the page after p1 leaves Sphinx's own stale <link rel="next">.
+# Renaming the term t2's summary mentions: list-talk shows it only in t2's preview.
+@example(edits=[("rename", 7, 1)])
 @example(edits=[("add", 34, 0), ("add", 0, 25), ("delete-page", 25, 41), ("delete-page", 25, 41)])
 def test_incremental_equals_clean(edits: list[tuple[str, int, int]]) -> None:
     work = Path(tempfile.mkdtemp(prefix="talkbase-inc-"))

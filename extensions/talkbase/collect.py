@@ -1,7 +1,7 @@
 """Recording, while a document is read, every reference it makes.
 
 Roles and id-taking options (``:speakers:``, ``:event:``, ``:talk:``, ``:see:``)
-all produce ``pending_xref`` nodes; Sphinx's ``{term}`` does too.  One walk over
+all produce ``pending_xref`` nodes; Sphinx's ``{term}`` and ``{any}`` do too.  One walk over
 them after parsing gives the references used for backlinks and for deciding
 which pages to rewrite when an object changes.
 """
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from talkbase.model import ROLE_TYPES, Ref, anchor_for
+from talkbase.model import ANY, ROLE_TYPES, Ref, anchor_for
 from talkbase.nodes import kb_object
 from talkbase.values import fold, slugify
 
@@ -37,6 +37,9 @@ def collect_refs(docname: str, document: nodes.document) -> list[Ref]:
             key = fold(target) if objtype == "term" else slugify(target)
         elif domain == "std" and reftype == "term":
             objtype, key = "term", fold(target)
+        elif not domain and reftype == "any":
+            # Shows an object's title when it names one (resolve_any_xref): found after reading.
+            objtype, key = ANY, target
         else:
             continue
         source = _enclosing_object(xref)

@@ -53,21 +53,20 @@ class KBDomain(Domain):
     directives: ClassVar[dict[str, Any]] = {}
     indices = INDICES
     initial_data: ClassVar[dict[str, Any]] = {"docs": {}, "fingerprints": {}}
-    data_version = 1
+    #: 2: fingerprints by builder.
+    data_version = 2
 
     _index: KBIndex | None = None
     #: Whether this build read, removed or merged a document (the data may differ from the last build's).
     _changed: bool = False
+    #: Whether the pages this build writes show hover previews (:meth:`show_previews`).
+    _previews: bool = False
 
     # -- pickled data ----------------------------------------------------------------
 
     @property
     def docs(self) -> dict[str, DocData]:
         return cast("dict[str, DocData]", self.data["docs"])
-
-    @property
-    def fingerprints(self) -> dict[str, str]:
-        return cast("dict[str, str]", self.data["fingerprints"])
 
     @property
     def changed(self) -> bool:
@@ -90,8 +89,9 @@ class KBDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self._index = None
         self._changed = True
+        # Its fingerprints stay: another builder sharing the environment still has to
+        # compare its own output with them (talkbase.incremental.changed_pages).
         self.docs.pop(docname, None)
-        self.fingerprints.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._index = None
@@ -103,6 +103,16 @@ class KBDomain(Domain):
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         self.note_refs(docname, collect_refs(docname, document))
 
+    def show_previews(self, shown: bool) -> None:
+        """Say whether this build's pages show hover previews (``builder-inited``, by the theme).
+
+        Only then do the fingerprints cover what previews show (summaries, photos):
+        with another theme or builder, a changed summary rewrites no linking page.
+        """
+        if shown != self._previews:
+            self._previews = shown
+            self._index = None
+
     # -- derived ---------------------------------------------------------------------
 
     @property
@@ -110,14 +120,14 @@ class KBDomain(Domain):
         """Indexes over the whole project, rebuilt after any change to the data."""
         if self._index is None:
             titles = {docname: title.astext() for docname, title in self.env.titles.items()}
-            self._index = build_index(self.docs, titles, partial(resolve_elsewhere, self.env))
+            self._index = build_index(
+                self.docs, titles, partial(resolve_elsewhere, self.env), previews=self._previews
+            )
         return self._index
 
     def lookup(self, objtype: str, target: str) -> Record | None:
         """Find an object by the target text of a role or option."""
-        if objtype == "term":
-            return self.index.term(target)
-        return self.index.get(objtype, slugify(target))
+        return self.index.lookup(objtype, target)
 
     def is_winner(self, objtype: str, objid: str, docname: str, lineno: int | None) -> bool:
         """Whether the definition at ``docname:lineno`` is the one ``objid`` links to."""
@@ -148,13 +158,11 @@ class KBDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> list[tuple[str, nodes.reference]]:
-        results = []
-        for objtype in self.object_types:
-            record = self.lookup(objtype, target)
-            if record is not None:
-                link = self.make_link(builder, fromdocname, record, node, contnode)
-                results.append((f"kb:{objtype}", link))
-        return results
+        # The same objects, in the same order, as the references recorded for {any} (collect.py).
+        return [
+            (f"kb:{record.objtype}", self.make_link(builder, fromdocname, record, node, contnode))
+            for record in self.index.lookup_any(target)
+        ]
 
     def make_link(
         self,

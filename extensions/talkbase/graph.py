@@ -146,11 +146,14 @@ class Graph:
     records: tuple[Record, ...]
     edges: tuple[tuple[Record, Record], ...]
 
-    def shown(self) -> object:
-        """What the page shows of the graph: the fingerprint input of :mod:`talkbase.incremental`."""
+    def shown(self, index: KBIndex) -> object:
+        """What the page shows of the graph: the fingerprint input of :mod:`talkbase.incremental`.
+
+        Drawn as a list of links (no ``dot``, text builders), the objects have previews.
+        """
         return (
             key(self.root) if self.root else None,
-            tuple((r.objtype, r.id, r.title, r.docname) for r in self.records),
+            tuple(map(index.link_shown, self.records)),
             tuple((key(a), key(b)) for a, b in self.edges),
         )
 
@@ -302,7 +305,7 @@ class GraphFiller:
 
     def shown(self, index: KBIndex, query: Query) -> object:
         graph = self.graph(index, query)
-        return graph.shown() if graph else None
+        return graph.shown(index) if graph else None
 
     def fill(self, context: FillContext, query: Query) -> list[Node]:
         graph = self.graph(context.index, query)

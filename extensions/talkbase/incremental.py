@@ -1,10 +1,12 @@
 """Deciding, after reading, which unchanged pages must be written again.
 
-A page shows things about other pages: the titles of the objects it links to,
-the date a talk inherits from its event, the recommendations and talks attached
-to its objects.  For every page a fingerprint of those things is kept in the
-domain data; a page whose fingerprint changed since the last build is returned
-from ``env-updated`` so Sphinx rewrites it, and no other page is.
+A page shows things about other pages: the titles of the objects it links to
+and their hover previews (``KBIndex.link_shown``), the date a talk inherits from
+its event, the recommendations and talks attached to its objects, its listings
+and graphs (each placeholder filler's ``shown``), the summaries of its own
+objects in its metadata.  For every page a fingerprint of those things is kept
+in the domain data; a page whose fingerprint changed since the last build is
+returned from ``env-updated`` so Sphinx rewrites it, and no other page is.
 
 The same hook reports the problems only visible across pages (duplicate ids,
 term texts claimed twice), on every build so ``-W`` keeps failing until fixed.
@@ -29,6 +31,15 @@ if TYPE_CHECKING:
     from talkbase.index import KBIndex
     from talkbase.model import DocData
 
+#: Priority of the ``env-updated`` handler: after sphinxcontrib-bibtex's (500), which
+#: formats the citations that summaries show.
+PRIORITY = 600
+#: Keys of the kb domain data: the fingerprints by builder; how many builds read
+#: something; the generation each builder's fingerprints were computed at.
+FINGERPRINTS = "fingerprints"
+GENERATION = "generation"
+FINGERPRINTED = "fingerprinted"
+
 
 def fingerprint(index: KBIndex, data: DocData | None) -> str:
     """A digest of everything a page shows that other pages define."""
@@ -37,14 +48,13 @@ def fingerprint(index: KBIndex, data: DocData | None) -> str:
     shown: list[object] = []
     for ref in data.refs:
         target = index.resolve(ref)
-        if target is None:
-            shown.append(("missing", ref.target_type, ref.target))
-        else:
-            # The target's summary shows the titles it links to (previews, metadata).
-            shown.append((target.shown(), index.summary_shown(target)))
+        # A link shows its target's title and, in HTML, its preview (the summary).
+        shown.append(("missing", ref.target_type, ref.target) if target is None else index.link_shown(target))
     shown.extend((query.kind, query.params, placeholders.shown(index, query)) for query in data.queries)
-    # Which of two same-id definitions wins decides what links and anchors show.
-    shown.extend(index.get(r.objtype, r.id) is r for r in data.objects)
+    # Which of two same-id definitions wins decides what links and anchors show; the
+    # page's metadata shows its objects' summaries, where citations and {doc} titles
+    # come from elsewhere.
+    shown.extend((index.get(r.objtype, r.id) is r, index.summary(r)) for r in data.objects)
     return digest(shown)
 
 
@@ -81,13 +91,31 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index = domain.index
     report_clashes(index)
     report_query_problems(index, domain.docs)
-    if not domain.changed and domain.fingerprints.keys() == env.all_docs.keys():
-        # Nothing was read or removed: every fingerprint (a function of the domain data and
-        # the page titles, both only changed by reading) is the one stored last time.
-        return []
+    # Every fingerprint is a function of the domain data, the page titles and the
+    # citations, all only changed by reading: a generation counts the builds that read.
+    data = domain.data
+    if domain.changed:
+        data[GENERATION] = data.get(GENERATION, 0) + 1
+    fingerprinted = data.setdefault(FINGERPRINTED, {})
+    builder = app.builder.name
+    if fingerprinted.get(builder) == data.get(GENERATION, 0):
+        return []  # nothing read since this builder stored its fingerprints
+    fingerprinted[builder] = data.get(GENERATION, 0)
     return changed_pages(
-        domain.fingerprints, env.all_docs, lambda docname: fingerprint(index, domain.docs.get(docname))
+        builder_fingerprints(env, FINGERPRINTS, builder),
+        env.all_docs,
+        lambda docname: fingerprint(index, domain.docs.get(docname)),
     )
+
+
+def builder_fingerprints(env: BuildEnvironment, key: str, builder: str) -> dict[str, str]:
+    """The fingerprints ``builder`` stored under ``key`` of the domain data in its last build.
+
+    Builders share the environment (``make html latexpdf`` reads once), but each
+    has its own output: a page that one builder rewrote is still stale in another's.
+    """
+    stores: dict[str, dict[str, str]] = kb_domain(env).data.setdefault(key, {})
+    return stores.setdefault(builder, {})
 
 
 def digest(shown: object) -> str:
@@ -98,9 +126,13 @@ def digest(shown: object) -> str:
 def changed_pages(stored: dict[str, str], docnames: Iterable[str], current: Callable[[str], str]) -> list[str]:
     """Store every page's new fingerprint; return the pages whose fingerprint changed.
 
-    A page without a stored fingerprint was just read, so Sphinx writes it anyway.
+    A page without a stored fingerprint is new, so Sphinx writes it anyway; the
+    fingerprints of pages that no longer exist are dropped.
     """
     outdated = []
+    docnames = set(docnames)
+    for docname in set(stored) - docnames:
+        del stored[docname]
     for docname in sorted(docnames):
         fingerprint_now = current(docname)
         previous = stored.get(docname)
@@ -111,4 +143,5 @@ def changed_pages(stored: dict[str, str], docnames: Iterable[str], current: Call
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("env-updated", on_env_updated)
+    # After sphinxcontrib-bibtex labels its citations (priority 500): summaries show them.
+    app.connect("env-updated", on_env_updated, priority=PRIORITY)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from talkbase.model import (
+    ANY,
+    OBJECT_TYPES,
     ROLE_TYPES,
     Event,
     Mention,
@@ -33,6 +35,18 @@ if TYPE_CHECKING:
 
 def _unresolved(docname: str, mention: Mention) -> str | None:
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The hover preview of a link to an object: the reader's text, no id or marker."""
+
+    title: str
+    objtype: str
+    #: The summary as text (:meth:`KBIndex.summary`).
+    summary: str
+    #: A speaker's ``:photo:`` as written (relative to the speaker's page, or a URL).
+    photo: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,10 @@ class KBIndex:
     #: The text of a summary's citation, ``{doc}`` or ``{ref}`` in a document, from
     #: the domain that resolves it (:func:`talkbase.summary.resolve_elsewhere`).
     resolve_elsewhere: Callable[[str, Mention], str | None] = _unresolved
+    #: Whether the pages of this build show hover previews (the talkbase theme's HTML).
+    previews: bool = False
+    #: (objtype, id) -> (record, its preview): each computed once, after reading.
+    _previews: dict[tuple[str, str], tuple[Record, Preview]] = field(default_factory=dict)
 
     def get(self, objtype: str, objid: str) -> Record | None:
         return self.objects[objtype].get(objid)
@@ -84,10 +102,20 @@ class KBIndex:
             return found
         return self.term_names.get(fold(text))
 
+    def lookup(self, objtype: str, text: str) -> Record | None:
+        """The object of ``objtype`` a role's or option's target text names."""
+        return self.term(text) if objtype == "term" else self.get(objtype, slugify(text))
+
+    def lookup_any(self, text: str) -> list[Record]:
+        """The objects ``{any}`text``` may name, in the order the link takes the first of."""
+        return [found for objtype in OBJECT_TYPES if (found := self.lookup(objtype, text)) is not None]
+
     def resolve(self, ref: Ref) -> Record | None:
         """The object a recorded reference points to, if it exists."""
         if ref.target_type == "term":
             return self.term(ref.target)
+        if ref.target_type == ANY:
+            return next(iter(self.lookup_any(ref.target)), None)
         return self.get(ref.target_type, ref.target)
 
     def summary(self, record: Record) -> str:
@@ -95,16 +123,40 @@ class KBIndex:
         its citations as rendered (write phase)."""
         return plain_text(record.summary, lambda mention: self._mention_text(record.docname, mention))
 
-    def summary_shown(self, record: Record) -> tuple[str | None, ...]:
-        """The titles a record's summary shows of other objects, for the fingerprints."""
-        return tuple(self._mention_text(record.docname, part) for part in record.summary
-                     if isinstance(part, Mention) and part.domain == "kb")
+    def preview(self, record: Record) -> Preview:
+        """What a link to ``record`` shows when hovered or focused (theme previews).
+
+        Read by :mod:`talkbase.theme.previews` when a page is written and, through
+        :meth:`link_shown`, by the fingerprints after reading (``env-updated``, after
+        sphinxcontrib-bibtex has labelled its citations): one function for both, so
+        a page's fingerprint covers every field its previews show.
+        """
+        # Kept: a listing and every page linking to an object show the same preview.
+        # Never asked for before the citations are labelled, and the index is rebuilt
+        # whenever the data change.
+        cached = self._previews.get((record.objtype, record.id))
+        if cached is not None and cached[0] is record:
+            return cached[1]
+        photo = record.photo if isinstance(record, Speaker) else ""
+        preview = Preview(record.title, record.objtype, self.summary(record), photo)
+        self._previews[record.objtype, record.id] = (record, preview)
+        return preview
+
+    def link_shown(self, record: Record) -> tuple[object, ...]:
+        """Everything a page linking to ``record`` shows of it, for the fingerprints.
+
+        The link (its text and target) and the record's fields listings, cards and
+        metadata show (:meth:`Record.shown`), and, when this build shows previews,
+        the link's preview (:meth:`preview`).  Every filler whose content links to
+        an object puts this in its ``shown``.
+        """
+        return (*record.shown(), self.preview(record) if self.previews else None)
 
     def _mention_text(self, docname: str, mention: Mention) -> str | None:
         if mention.domain != "kb":
             return self.resolve_elsewhere(docname, mention)
         objtype = ROLE_TYPES.get(mention.reftype, mention.reftype)
-        found = self.term(mention.target) if objtype == "term" else self.get(objtype, slugify(mention.target))
+        found = self.lookup(objtype, mention.target)
         return found.title if found is not None else None
 
     def talk_of(self, source: tuple[str, str] | None) -> str:
@@ -133,9 +185,11 @@ def build_index(
     docs: Mapping[str, DocData],
     page_titles: Mapping[str, str],
     resolve_elsewhere: Callable[[str, Mention], str | None] = _unresolved,
+    *,
+    previews: bool = False,
 ) -> KBIndex:
     """Derive every index from the per-document records (after reading)."""
-    index = KBIndex(page_titles=page_titles, resolve_elsewhere=resolve_elsewhere)
+    index = KBIndex(page_titles=page_titles, resolve_elsewhere=resolve_elsewhere, previews=previews)
     for docname in sorted(docs):
         data = docs[docname]
         for record in data.objects:
@@ -194,4 +248,4 @@ def _add_record(index: KBIndex, record: Record) -> None:
                 index.term_clashes.append(Clash(record, owner, name))
 
 
-__all__ = ["Clash", "Event", "KBIndex", "Speaker", "build_index"]
+__all__ = ["Clash", "Event", "KBIndex", "Preview", "Speaker", "build_index"]

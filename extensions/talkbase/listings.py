@@ -9,6 +9,7 @@ listing's result changes (an object added, renamed, moved or removed elsewhere).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -18,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from talkbase import collation, render
 from talkbase.l10n import format_date
-from talkbase.model import TYPE_LABELS, Event, Recommendation, Speaker, Talk, Term
+from talkbase.model import TYPE_LABELS, Event, Recommendation, Record, Speaker, Talk, Term
 from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder, register
 from talkbase.values import slugify, split_list
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from talkbase.index import KBIndex
-    from talkbase.model import Query, Record
+    from talkbase.model import Query
     from talkbase.placeholders import FillContext
 
 _ = get_translation("talkbase")
@@ -210,21 +211,67 @@ def results(index: KBIndex, query: Query) -> list[Record]:
     return found[:limit] if limit else found
 
 
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A date of an entry, ISO; written in the project's language."""
+
+    iso: str
+
+
+@dataclass(frozen=True, slots=True)
+class InLanguage:
+    """A text of an entry in another language (a term's translation)."""
+
+    text: str
+    language: str
+
+
+#: One value an entry shows: a linked object, a text, a date or a text in another language.
+Value = Record | str | Date | InLanguage
+
+
+def details(index: KBIndex, query: Query, record: Record) -> list[tuple[str, tuple[Value, ...]]]:
+    """``(label, values)`` of each detail of an entry besides its own link, in column order.
+
+    Read by the renderers when the page is written and by :meth:`Listing.shown`
+    after reading: one function for both, so the fingerprint of a listing's page
+    covers every value its entries show (and the previews of the objects linked).
+    """
+    date = date_of(index, record)
+    dates = (Date(date),) if date else ()
+    if isinstance(record, Talk):
+        speakers = tuple(r for r in (index.get("speaker", s) for s in record.speakers) if r)
+        event = index.get("event", record.event)
+        return [(_("Speakers"), speakers), (_("Event"), (event,) if event else ()), (_("Date"), dates)]
+    if isinstance(record, Speaker):
+        count = len(index.talks_by_speaker.get(record.id, []))
+        return [(_("Affiliation"), (record.affiliation,) if record.affiliation else ()), (_("Talks"), (str(count),))]
+    if isinstance(record, Event):
+        return [(_("Date"), dates), (_("Place"), (record.place,) if record.place else ())]
+    if isinstance(record, Recommendation):
+        talk = index.get("talk", record.talk)
+        return [(_("Talk"), (talk,) if talk else ())]
+    assert isinstance(record, Term)
+    shown_name = display_name(record, query)
+    names = [(record.lang, record.title), *record.translations]
+    return [(_("Translations"), tuple(InLanguage(text, code) for code, text in names if text != shown_name))]
+
+
 class Listing:
     """Filler of the ``listing`` query."""
 
     def shown(self, index: KBIndex, query: Query) -> object:
+        def value_shown(value: Value) -> object:
+            return index.link_shown(value) if isinstance(value, Record) else value
+
         return tuple(
-            (record.shown(), tuple(self._details_shown(index, record)), date_of(index, record))
+            (
+                display_name(record, query),
+                index.link_shown(record),
+                tuple(tuple(map(value_shown, values)) for _label, values in details(index, query, record)),
+            )
             for record in results(index, query)
         )
-
-    @staticmethod
-    def _details_shown(index: KBIndex, record: Record) -> Iterable[object]:
-        for related in _related(index, record):
-            yield related.shown()
-        if isinstance(record, Speaker):  # the "Talks" count of a speaker entry
-            yield len(index.talks_by_speaker.get(record.id, []))
 
     def problems(self, index: KBIndex, query: Query) -> Iterable[tuple[Subtype, str]]:
         for name, objtype in ID_FILTERS.items():
@@ -250,48 +297,22 @@ class Listing:
         return [container]
 
 
-def _related(index: KBIndex, record: Record) -> list[Record]:
-    """Objects an entry shows besides itself (speakers and event of a talk…)."""
-    found: list[Record | None] = []
-    if isinstance(record, Talk):
-        found = [index.get("speaker", s) for s in record.speakers] + [index.get("event", record.event)]
-    elif isinstance(record, Recommendation):
-        found = [index.get("talk", record.talk)]
-    return [r for r in found if r is not None]
-
-
 def _columns(context: FillContext, query: Query, record: Record) -> list[tuple[str, list[Node]]]:
-    """(label, content) of each detail of an entry, in column order."""
-    index, language = context.index, context.config.language
-    date = date_of(index, record)
-    date_nodes: list[Node] = [nodes.Text(format_date(date, language))] if date else []
-    if isinstance(record, Talk):
-        speakers = [r for r in (index.get("speaker", s) for s in record.speakers) if r]
-        event = index.get("event", record.event)
-        return [
-            (str(_("Speakers")), context.links(speakers)),
-            (str(_("Event")), [context.link(event)] if event else []),
-            (str(_("Date")), date_nodes),
-        ]
-    if isinstance(record, Speaker):
-        count = len(index.talks_by_speaker.get(record.id, []))
-        return [
-            (str(_("Affiliation")), [nodes.Text(record.affiliation)] if record.affiliation else []),
-            (str(_("Talks")), [nodes.Text(str(count))]),
-        ]
-    if isinstance(record, Event):
-        return [
-            (str(_("Date")), date_nodes),
-            (str(_("Place")), [nodes.Text(record.place)] if record.place else []),
-        ]
-    if isinstance(record, Recommendation):
-        talk = index.get("talk", record.talk)
-        return [(str(_("Talk")), [context.link(talk)] if talk else [])]
-    assert isinstance(record, Term)
-    shown_name = display_name(record, query)
-    names = [(record.lang, record.title), *record.translations]
-    others = [render.in_language(text, code) for code, text in names if text != shown_name]
-    return [(str(_("Translations")), render.joined(others))]
+    """(label, content) of each detail of an entry, in column order (write phase)."""
+
+    def node(value: Value) -> Node:
+        if isinstance(value, Record):
+            return context.link(value)
+        if isinstance(value, Date):
+            return nodes.Text(format_date(value.iso, context.config.language))
+        if isinstance(value, InLanguage):
+            return render.in_language(value.text, value.language)
+        return nodes.Text(value)
+
+    return [
+        (str(label), render.joined([node(value) for value in values]))
+        for label, values in details(context.index, query, record)
+    ]
 
 
 def _entry_link(context: FillContext, query: Query, record: Record) -> Node:

@@ -20,6 +20,8 @@ _ = get_translation("talkbase")
 OBJECT_TYPES: tuple[str, ...] = ("event", "talk", "speaker", "rec", "term")
 #: Role name -> object type (the roles are named after the types).
 ROLE_TYPES: dict[str, str] = {name: name for name in OBJECT_TYPES}
+#: Target type of a reference made by Sphinx's ``{any}`` role: whichever object its text names.
+ANY = "any"
 #: Object type -> its name in warning messages and options (English): ``:types: recommendation``.
 TYPE_NAMES: dict[str, str] = {
     "event": "event",
@@ -95,11 +97,14 @@ class Record:
         return anchor_for(self.objtype, self.id)
 
     def shown(self) -> tuple[object, ...]:
-        """What another page may show of this object (its link text and target).
+        """The fields another page may show of this object: its link's text and target,
+        and the fields of its rows and cards in listings.
 
-        Used for the fingerprints that decide which pages to rewrite.
+        Used for the fingerprints that decide which pages to rewrite; a page that
+        *links* to the object also shows its preview, whose summary needs the other
+        objects' titles: use ``KBIndex.link_shown`` there.
         """
-        return (self.objtype, self.id, self.title, self.docname, self.summary)
+        return (self.objtype, self.id, self.title, self.docname)
 
 
 @dataclass(frozen=True, slots=True)

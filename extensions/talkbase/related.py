@@ -53,7 +53,7 @@ class RelatedField:
     lookup: Callable[[KBIndex, str], Sequence[Record]]
 
     def shown(self, index: KBIndex, query: Query) -> object:
-        return tuple(record.shown() for record in self.lookup(index, str(query.get("id"))))
+        return tuple(map(index.link_shown, self.lookup(index, str(query.get("id")))))
 
     def fill(self, context: FillContext, query: Query) -> list[Node]:
         records = self.lookup(context.index, str(query.get("id")))

@@ -62,7 +62,7 @@ from talkbase.cite import formats
 from talkbase.cite.exports import write_if_changed
 from talkbase.cite.record import Citation, citation_for
 from talkbase.domain import kb_domain
-from talkbase.incremental import changed_pages, digest
+from talkbase.incremental import builder_fingerprints, changed_pages, digest
 from talkbase.model import Talk
 from talkbase.singlehtml import html_page
 from talkbase.warnings import Subtype, warn
@@ -212,11 +212,8 @@ def outdated_citing_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
         by_doc.setdefault(ref.docname, []).extend(
             (target.key, tuple(entries.get(target.key, ()))) for target in ref.targets
         )
-    stored = kb_domain(env).data.setdefault(FINGERPRINTS, {})
-    outdated = changed_pages(stored, env.all_docs, lambda docname: digest(by_doc.get(docname)))
-    for docname in set(stored) - set(env.all_docs):
-        del stored[docname]
-    return outdated
+    stored = builder_fingerprints(env, FINGERPRINTS, app.builder.name)
+    return changed_pages(stored, env.all_docs, lambda docname: digest(by_doc.get(docname)))
 
 
 def setup(app: Sphinx) -> None:

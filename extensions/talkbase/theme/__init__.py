@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 #: The directory holding ``theme.toml``.
 THEME_PATH = Path(__file__).parent / "talkbase"
@@ -36,6 +37,14 @@ THEME_PATH = Path(__file__).parent / "talkbase"
 def uses_theme(context: dict[str, Any]) -> bool:
     """Whether the page being rendered uses this theme (its options are in the context)."""
     return "theme_kb_sidebar" in context
+
+
+def builder_uses_theme(builder: Builder) -> bool:
+    """Whether ``builder`` writes HTML pages with this theme (after ``builder-inited``'s theme set-up)."""
+    theme = getattr(builder, "theme", None)
+    if theme is None or builder.format != "html":
+        return False
+    return "kb_sidebar" in theme.get_options(getattr(builder, "theme_options", {}))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -28,12 +28,14 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from talkbase.domain import kb_domain
+from talkbase.incremental import digest
 from talkbase.singlehtml import writes_index_pages
 from talkbase.tags import INDEX_PAGE, collect_tags, has_tag_pages
-from talkbase.theme import uses_theme
+from talkbase.theme import builder_uses_theme, uses_theme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 _ = get_translation("talkbase")
 logger = logging.getLogger(__name__)
@@ -48,12 +50,15 @@ MARKUP_FIXES = (
 )
 #: The stylesheet holding the dark code colours, scoped to the colour scheme.
 DARK_CODE_CSS = "talkbase-pygments-dark.css"
-#: The indices of the ``kb`` domain, with the sidebar label of each.
+#: The indices of the ``kb`` domain, with the sidebar label of each and the objects it lists
+#: (Sphinx writes an index, and the sidebar links to it, when it lists something).
 KB_INDICES = (
-    ("kb-talkindex", _("Talks")),
-    ("kb-speakerindex", _("Speakers")),
-    ("kb-termindex", _("Terms")),
+    ("kb-talkindex", _("Talks"), "talk"),
+    ("kb-speakerindex", _("Speakers"), "speaker"),
+    ("kb-termindex", _("Terms"), "term"),
 )
+#: Key of the kb domain's data holding the digest of the last build's sidebar, by builder.
+SIDEBAR_KEY = "theme-sidebar"
 
 
 def colour(value: object, option: str) -> str:
@@ -78,6 +83,32 @@ class KBPages:
     glossary: str = ""
     graph: str = ""
     tags: bool = False
+    #: The object types of the kb indices that list something.
+    indices: tuple[str, ...] = ()
+
+
+def kb_pages(app: Sphinx, glossary: str, graph: str) -> KBPages:
+    """What the knowledge-base sidebar of every page shows of the project.
+
+    ``glossary`` and ``graph`` are the theme options (empty: found in the project).
+    Read when pages are written (:meth:`PageOptions.kb_links`) and after reading
+    (:func:`outdated_sidebars`): one function for both, so that every page is
+    written again when its sidebar would change.
+    """
+    domain = kb_domain(app.env)
+    index = domain.index
+    pages = KBPages(tags=has_tag_pages(app.builder) and bool(collect_tags(index)))
+    pages.indices = tuple(objtype for _name, _label, objtype in KB_INDICES if index.objects[objtype])
+    pages.glossary = glossary or min((term.docname for term in index.objects["term"].values()), default="")
+    pages.graph = graph or min(
+        (
+            docname
+            for docname, data in domain.docs.items()
+            if any(query.kind == "graph" and not query.get("own") for query in data.queries)
+        ),
+        default="",
+    )
+    return pages
 
 
 @dataclass(slots=True)
@@ -89,23 +120,8 @@ class PageOptions:
 
     def find_kb_pages(self, app: Sphinx, context: dict[str, Any]) -> KBPages:
         if self.kb_pages is None:
-            domain = kb_domain(app.env)
-            index = domain.index
-            pages = KBPages(tags=has_tag_pages(app.builder) and bool(collect_tags(index)))
-            pages.glossary = str(context.get("theme_kb_glossary") or "")
-            if not pages.glossary:
-                pages.glossary = min((term.docname for term in index.objects["term"].values()), default="")
-            pages.graph = str(context.get("theme_kb_graph") or "")
-            if not pages.graph:
-                pages.graph = min(
-                    (
-                        docname
-                        for docname, data in domain.docs.items()
-                        if any(query.kind == "graph" and not query.get("own") for query in data.queries)
-                    ),
-                    default="",
-                )
-            self.kb_pages = pages
+            glossary, graph = str(context.get("theme_kb_glossary") or ""), str(context.get("theme_kb_graph") or "")
+            self.kb_pages = kb_pages(app, glossary, graph)
         return self.kb_pages
 
     def page_context(
@@ -138,8 +154,9 @@ class PageOptions:
         # singlehtml prepares the domain indices but writes no page for them.
         written = writes_index_pages(app.builder)
         names = {name for name, *_rest in getattr(app.builder, "domain_indices", [])} if written else set()
-        links = [(str(label), pathto(name)) for name, label in KB_INDICES if name in names]
         pages = self.find_kb_pages(app, context)
+        listed = [(name, label) for name, label, objtype in KB_INDICES if name in names and objtype in pages.indices]
+        links = [(str(label), pathto(name)) for name, label in listed]
         if pages.tags:
             links.append((str(_("Tags")), pathto(INDEX_PAGE)))
         if pages.glossary in app.env.all_docs:
@@ -158,6 +175,26 @@ class PageOptions:
             css for css in css_files if not str(getattr(css, "filename", css)).endswith("pygments_dark.css")
         ]
         context["talkbase_dark_code_css"] = context["pathto"](f"_static/{DARK_CODE_CSS}", 1)
+
+
+def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page, when the knowledge-base sidebar they all show changed (``env-updated``).
+
+    The sidebar links to the kb indices, the tags, the glossary and the graph
+    page, found in the whole project: adding the first term or moving the graph
+    changes it on pages that were not read again.
+    """
+    if not builder_uses_theme(app.builder):
+        return []
+    options = app.builder.theme.get_options(app.builder.theme_options)  # type: ignore[attr-defined]
+    shown = None
+    if _true(options["kb_sidebar"]):
+        shown = kb_pages(app, str(options.get("kb_glossary") or ""), str(options.get("kb_graph") or ""))
+    # By builder: the tags and indices an output has depend on it, and builders share the environment.
+    stored = kb_domain(env).data.setdefault(SIDEBAR_KEY, {})
+    now, before = digest(("sidebar", shown)), stored.get(app.builder.name)
+    stored[app.builder.name] = now
+    return sorted(env.all_docs) if before is not None and before != now else []
 
 
 def fix_markup(body: str) -> str:
@@ -200,5 +237,6 @@ def setup(app: Sphinx) -> None:
     options = PageOptions()
     app.connect("builder-inited", options.reset)
     app.connect("env-updated", options.reset)
+    app.connect("env-updated", outdated_sidebars)
     app.connect("html-page-context", options.page_context)
     app.connect("build-finished", write_dark_code_css)

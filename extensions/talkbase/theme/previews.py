@@ -24,7 +24,7 @@ from markupsafe import Markup
 from talkbase.domain import kb_domain
 from talkbase.metadata import script_json
 from talkbase.model import OBJECT_TYPES, Record, Speaker
-from talkbase.theme import uses_theme
+from talkbase.theme import builder_uses_theme, uses_theme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,13 +63,13 @@ def summary(text: str) -> str:
     return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1].rstrip() + "…"
 
 
-def photo_url(app: Sphinx, context: dict[str, Any], speaker: Speaker) -> str:
-    """The speaker's photo as a URL from the current page ("" when unknown)."""
-    if not speaker.photo:
+def photo_url(app: Sphinx, context: dict[str, Any], speaker: Speaker, photo: str) -> str:
+    """The speaker's ``photo`` as a URL from the current page ("" when unknown)."""
+    if not photo:
         return ""
-    if speaker.photo.startswith(("https://", "http://")):
-        return speaker.photo
-    rel, _abs = app.env.relfn2path(speaker.photo, speaker.docname)
+    if photo.startswith(("https://", "http://")):
+        return photo
+    rel, _abs = app.env.relfn2path(photo, speaker.docname)
     found = app.env.images.get(rel)
     if not found:
         return ""
@@ -88,13 +88,16 @@ def preview_data(app: Sphinx, context: dict[str, Any], doctree: nodes.document) 
         record = record_at(index, href)
         if record is None:
             continue
+        # Everything shown comes from ``index.preview``, which the fingerprints of
+        # talkbase.incremental cover: a page is rewritten when one of its previews changes.
+        preview = index.preview(record)
         entry = {
-            "title": record.title,
-            "type": str(domain.object_types[record.objtype].lname),
-            "kind": record.objtype,
-            "summary": summary(index.summary(record)),
+            "title": preview.title,
+            "type": str(domain.object_types[preview.objtype].lname),
+            "kind": preview.objtype,
+            "summary": summary(preview.summary),
         }
-        if isinstance(record, Speaker) and (photo := photo_url(app, context, record)):
+        if isinstance(record, Speaker) and (photo := photo_url(app, context, record, preview.photo)):
             entry["photo"] = photo
         data[href] = entry
     return data
@@ -109,5 +112,11 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["talkbase_previews"] = Markup(script_json(data, sort_keys=True))
 
 
+def note_previews(app: Sphinx) -> None:
+    """Tell the kb domain whether this build's pages show previews (``builder-inited``)."""
+    kb_domain(app.env).show_previews(builder_uses_theme(app.builder))
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", note_previews)
     app.connect("html-page-context", page_context)
