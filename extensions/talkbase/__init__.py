@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape, so old environments are re-read.
-ENV_VERSION = 4  # 2: summaries as text with mentions; 3: listing queries carry the language they sort for; 4: speakers' name parts
+ENV_VERSION = 5  # 2: summaries as text with mentions; 3: listing queries carry the language they sort for;
+#                  4: speakers' name parts; 5: talkbase's generic nodes (kb_card, kb_badge…) in doctrees
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         placeholders,
         related,
         singlehtml,
+        structure,
         tags,
         unresolved,
     )
@@ -63,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     metadata.setup(app)
     cite.setup(app)
     singlehtml.setup(app)
+    structure.setup(app)
     feed.setup(app)
     return {
         "version": __version__,

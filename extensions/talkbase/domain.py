@@ -135,7 +135,10 @@ class KBDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        record = self.lookup(ROLE_TYPES.get(typ, typ), target)
+        if node.get("kbid"):  # made by a placeholder filler: the exact id of the record
+            record = self.index.get(typ, node["kbid"])
+        else:
+            record = self.lookup(ROLE_TYPES.get(typ, typ), target)
         if record is None:
             return None
         return self.make_link(builder, fromdocname, record, node, contnode)

@@ -1,8 +1,8 @@
 """talkbase on paper: its LaTeX style and the LaTeX structure of every object.
 
-Objects are made of generic docutils nodes (a sphinx-design card holding the
-title and a field list, an admonition, a definition list), which Sphinx's LaTeX
-writer would render as plain lists.  For the PDF:
+Objects are made of generic nodes (a :class:`~talkbase.nodes.kb_card` holding
+the title and a field list, an admonition, a definition list), which Sphinx's
+LaTeX writer would render as plain lists.  For the PDF:
 
 - config-inited: the style ``latex/talkbase.sty`` shipped in the package is
   added to ``latex_additional_files`` (unless the project lists a
@@ -38,7 +38,7 @@ from sphinx.builders.latex.util import ExtBabel
 
 from talkbase.domain import kb_domain
 from talkbase.model import Talk, Term
-from talkbase.nodes import kb_latex, kb_object, kb_pageref
+from talkbase.nodes import kb_card, kb_latex, kb_object, kb_pageref
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -186,8 +186,6 @@ def header_content(children: Iterable[Node]) -> list[Node]:
             isinstance(child, nodes.title) or "kb-title" in child["classes"]
         ):
             result.append(title(child))
-        elif isinstance(child, nodes.container) and "sd-card-body" in child["classes"]:
-            result.extend(header_content(child.children))
         else:
             result.append(child)
     return result
@@ -207,7 +205,7 @@ def restyle_headers(doctree: nodes.document) -> None:
         card.replace_self(wrap("env", "kbheader", header_content(card.children), objtype, ids=card["ids"]))
     for box in with_classes(doctree, nodes.admonition, "kb-recommendation-box"):
         box.replace_self(wrap("env", "kbrecommendation", header_content(box.children), ids=box["ids"]))
-    for card in with_classes(doctree, nodes.container, "sd-card"):
+    for card in list(doctree.findall(kb_card)):  # the cards of listings
         card.replace_self(wrap("env", "kbcard", header_content(card.children), ids=card["ids"]))
 
 
