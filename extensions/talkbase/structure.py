@@ -91,7 +91,7 @@ def cite_tabs(block: kb_cite) -> None:
     tab_set += tab(str(_("Reference")), [reference], "kb-cite-tab-reference")
     for item in formats:
         block.remove(item)
-        tab_set += tab(item["label"], list(item.children), f"kb-cite-tab-{item['format']}")
+        tab_set += tab(item["label"], list(item.children), f"kb-cite-tab-{item['format']}", "no-search")
 
 
 class HtmlStructure(SphinxPostTransform):
@@ -103,10 +103,11 @@ class HtmlStructure(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for block in list(self.document.findall(kb_cite)):
             cite_tabs(block)
+        # ``parent.replace``, not ``replace_self``, which would copy the classes to the outer node.
         for one in list(self.document.findall(kb_card)):
-            one.replace_self(card(one))
+            one.parent.replace(one, card(one))
         for cards in list(self.document.findall(kb_card_grid)):
-            cards.replace_self(grid(cards))
+            cards.parent.replace(cards, grid(cards))
         for badge in self.document.findall(kb_badge):
             prepend(badge, BADGE_CLASSES)
         for link in self.document.findall(nodes.reference):

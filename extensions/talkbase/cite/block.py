@@ -150,7 +150,7 @@ def _format_block(talk_id: str, name: str, label: str, language: str, text: str,
 
 def _export_links(page: str) -> nodes.paragraph:
     label = str(_("All talks:"))
-    para = nodes.paragraph(classes=["kb-cite-exports"])
+    para = nodes.paragraph(classes=["kb-cite-exports", "no-search"])
     para += nodes.Text(label + " ")
     links = [
         nodes.reference(text, text, refuri=export_uri(page, text), classes=["kb-export"]) for text, _file in EXPORTS
