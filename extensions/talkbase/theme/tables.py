@@ -41,7 +41,7 @@ class ScrollTables(SphinxPostTransform):
             if isinstance(parent, nodes.container) and SCROLL_CLASS in parent["classes"]:
                 continue
             wrapper = nodes.container(classes=[SCROLL_CLASS])
-            table.replace_self(wrapper)
+            parent.replace(table, wrapper)  # not replace_self: it would give the table's classes to the wrapper
             wrapper += table
 
 
