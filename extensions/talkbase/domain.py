@@ -135,6 +135,8 @@ class KBDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
+        if typ == "page-spot":  # a placeholder filler's link to a spot of a page ("Referenced by")
+            return make_refnode(builder, fromdocname, node["kbdoc"], node["kbspot"] or None, contnode)
         if node.get("kbid"):  # made by a placeholder filler: the exact id of the record
             record = self.index.get(typ, node["kbid"])
         else:

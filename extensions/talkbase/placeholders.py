@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from talkbase.model import Record
 
 
+#: The ``pending_xref`` type of a link to a spot of a page (not an object type: no role makes it).
+SPOT = "page-spot"
+
+
 @dataclass(frozen=True, slots=True)
 class FillContext:
     """What a filler may use while a page is written."""
@@ -69,6 +73,14 @@ class FillContext:
             refdoc=self.docname, refexplicit=content is not None, refwarn=False,
         )  # fmt: skip
         return xref
+
+    def spot_link(self, docname: str, spot: str, content: nodes.Element) -> addnodes.pending_xref:
+        """A cross-reference to the spot ``spot`` of page ``docname`` (the page when ``""``),
+        resolved by :meth:`KBDomain.resolve_xref` like :meth:`link`."""
+        return addnodes.pending_xref(
+            "", content, refdomain="kb", reftype=SPOT, reftarget=f"{docname}#{spot}", kbdoc=docname, kbspot=spot,
+            refdoc=self.docname, refexplicit=True, refwarn=False,
+        )  # fmt: skip
 
     def links(self, records: Sequence[Record]) -> list[Node]:
         return render.joined([self.link(record) for record in records])
