@@ -98,6 +98,12 @@ def test_latex_gives_cards_and_tags_the_styles_structure(built_root: Callable[..
     assert r"\begin{kbcard}" in tex  # the card of the cards listing
     assert r"\begin{kbcite}" in tex
     assert r"\DUrole{kb-tag}{données}" in tex
+    # "Referenced by" names the orphan page, which LaTeX leaves out: its text, no link (NoUri).
+    backlinks = tex[tex.index(r"\begin{kbbacklinks}", tex.index(r"\begin{kbcite}")) :]
+    backlinks = backlinks[: backlinks.index(r"\end{kbbacklinks}")]
+    assert "Orphan notes" in backlinks
+    assert r"\hyperref" not in backlinks
+    assert "orphan" not in backlinks.replace("Orphan notes", "")
 
 
 def test_html_has_sphinx_design_structure(built_root: Callable[..., BuiltRoot]) -> None:
@@ -111,6 +117,8 @@ def test_html_has_sphinx_design_structure(built_root: Callable[..., BuiltRoot]) 
         "https://camille.example.org/",
         "https://slides.example.org/tableaux",
     }
+    referrers = page.select("div.kb-object#talk-tableaux div.kb-backlinks a")
+    assert [(a.get_text(), a["href"]) for a in referrers] == [("Orphan notes", "orphan.html#kbref-0")]
     cards = root.html("listings").select("div.sd-container-fluid > div.sd-row.kb-cards > div.sd-col > div.sd-card")
     assert len(cards) == 1
     title = cards[0].select_one("div.sd-card-body > p.sd-card-title a.kb-ref-talk")
