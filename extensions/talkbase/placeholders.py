@@ -25,7 +25,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from talkbase import render
-from talkbase.domain import KBDomain, kb_domain
+from talkbase.domain import SPOT, KBDomain, kb_domain
 from talkbase.model import Query
 from talkbase.nodes import kb_object, kb_placeholder
 
@@ -40,10 +40,6 @@ if TYPE_CHECKING:
 
     from talkbase.index import KBIndex
     from talkbase.model import Record
-
-
-#: The ``pending_xref`` type of a link to a spot of a page (not an object type: no role makes it).
-SPOT = "page-spot"
 
 
 @dataclass(frozen=True, slots=True)
