@@ -17,8 +17,10 @@ LaTeX writer would render as plain lists.  For the PDF:
   terms are written in, so that their text gets that language's hyphenation and
   punctuation (French: a thin no-break space before ``;`` ``!`` ``?``); and
   ``\\usepackage{talkbase-pdflatex}`` under pdfLaTeX.
-- doctree-resolved (LaTeX builder, after :mod:`talkbase.placeholders` filled the
-  backlinks and listings): the generic structure is wrapped in
+- post-transform :class:`LatexStructure` (LaTeX builder, priority 900: after
+  :mod:`talkbase.placeholders` filled the backlinks and listings, Sphinx resolved
+  the references and its own LaTeX transforms moved the citations to the
+  bibliography): the generic structure is wrapped in
   :class:`~talkbase.nodes.kb_latex` nodes naming the style's environments
   (``kbheader``, ``kbrecommendation``, ``kbterm``…); "Referenced by" entries
   get the page they point to; the spots links point to become labels; a page
@@ -35,6 +37,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.builders.latex.util import ExtBabel
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from talkbase.domain import kb_domain
 from talkbase.model import Talk, Term
@@ -323,15 +326,23 @@ def drop_emptied_pages(doctree: nodes.document, env: BuildEnvironment) -> None:
             section.replace_self(kb_latex("", ids=ids))
 
 
-def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Give every talkbase object its paper layout (doctree-resolved, LaTeX builder only)."""
-    if app.builder.format != "latex":
-        return
-    drop_emptied_pages(doctree, app.env)
-    if not app.config.talkbase_latex_style:
+class LatexStructure(SphinxPostTransform):
+    """Give every talkbase object its paper layout (post-transform, LaTeX builders only)."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        # The builder as Sphinx's own ReferencesResolver reaches it: transforms have no public handle.
+        restructure(self.env._app.builder, self.document)
+
+
+def restructure(builder: Builder, doctree: nodes.document) -> None:
+    drop_emptied_pages(doctree, builder.env)
+    if not builder.config.talkbase_latex_style:
         return
     mark_spots(doctree)
-    mark_languages(doctree, app.builder)
+    mark_languages(doctree, builder)
     type_labels(doctree)
     restyle_headers(doctree)
     restyle_terms(doctree)
@@ -341,5 +352,4 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", add_style_file, priority=800)
     app.connect("write-started", add_package)
-    # After the placeholders are filled (priority 400) and other handlers styled them.
-    app.connect("doctree-resolved", restructure, priority=800)
+    app.add_post_transform(LatexStructure)
