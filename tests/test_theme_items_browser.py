@@ -1,6 +1,7 @@
 """Theme components in Chromium (root ``test-theme-items``, built and served once for the module):
 the relations graph in both schemes, a recommendation's "Referenced by", cards listings, the
-header search on a phone, admonitions, "On this page" of a talk page and the feed link.
+header search on a phone, admonitions, "On this page" of a talk page, the "Cite this" tabs by
+keyboard and the feed link.
 """
 
 from __future__ import annotations
@@ -295,6 +296,35 @@ def test_talk_sections_on_this_page(open_page: Any) -> None:
     assert rubric.is_visible()
     header = box(page, ".tb-header")
     assert box(page, "#talk-where-2-a-change-in-society")["y"] >= header["y"] + header["height"]
+
+
+# -- "Cite this": the reference and one format at a time ----------------------------------------
+
+
+def test_cite_this_tabs_by_keyboard(open_page: Any) -> None:
+    page = open_page("talk.html")
+    block = page.locator("#talk-where .kb-cite")
+    reference = block.locator(".kb-cite-reference")
+    bibtex = block.locator(".kb-cite-bibtex pre")
+    assert reference.is_visible() and not bibtex.is_visible()
+    assert block.locator(".kb-cite-format").count() == 3
+    # The tabs are one radio group: focus it, then the arrow keys change the tab shown.
+    block.locator("input[type=radio]").first.focus()
+    page.keyboard.press("ArrowRight")
+    assert bibtex.is_visible() and not reference.is_visible()
+    assert bibtex.inner_text().startswith("@unpublished{where,")
+    label = block.locator("label.sd-tab-label", has_text="BibTeX")
+    focused = page.evaluate("() => document.activeElement.id")
+    assert label.get_attribute("for") == focused
+    assert label.evaluate("(l) => getComputedStyle(l).outlineStyle") != "none"  # the focus is visible
+    # Tab reaches the shown format's copy button, then its download link.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Copy BibTeX"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == "_kb/talks.bib"
+    block.locator("input[type=radio]").nth(1).focus()
+    page.keyboard.press("ArrowRight")
+    assert block.locator(".kb-cite-ris pre").is_visible() and not bibtex.is_visible()
 
 
 # -- feed discovery and axe on every page ----------------------------------------------------------------

@@ -12,8 +12,8 @@ __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape, so old environments are re-read.
 # 2: summaries as text with mentions; 3: listing queries carry the language they sort for;
-# 4: speakers' name parts
-ENV_VERSION = 4
+# 4: speakers' name parts; 5: talkbase's generic nodes (kb_card, kb_badge…) in doctrees
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -37,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         placeholders,
         related,
         singlehtml,
+        structure,
         tags,
         unresolved,
     )
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     metadata.setup(app)
     cite.setup(app)
     singlehtml.setup(app)
+    structure.setup(app)
     feed.setup(app)
     mathjax.setup(app)
     return {

@@ -11,9 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.errors import NoUri
 from sphinx.locale import get_translation
-from sphinx.util.nodes import make_refnode
 
 from talkbase import render
 from talkbase.placeholders import register
@@ -85,11 +83,8 @@ class Backlinks:
 
     @staticmethod
     def _link(context: FillContext, docname: str, spot: str, text: str) -> Node:
-        content = render.verbatim(nodes.inline(text, text))
-        try:
-            return make_refnode(context.builder, context.docname, docname, spot or None, content)
-        except NoUri:  # the page is not in this output (an orphan in LaTeX)
-            return content
+        # Sphinx shows the text only where the page is not in this output (an orphan in LaTeX).
+        return context.spot_link(docname, spot, render.verbatim(nodes.inline(text, text)))
 
 
 def setup() -> None:

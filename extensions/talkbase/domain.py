@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+#: The ``pending_xref`` type of a link to a spot of a page (not an object type: no role makes it).
+SPOT = "page-spot"
+
 _ = get_translation("talkbase")
 
 
@@ -144,7 +147,12 @@ class KBDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        record = self.lookup(ROLE_TYPES.get(typ, typ), target)
+        if typ == SPOT:  # a placeholder filler's link to a spot of a page ("Referenced by")
+            return make_refnode(builder, fromdocname, node["kbdoc"], node["kbspot"] or None, contnode)
+        if node.get("kbid"):  # made by a placeholder filler: the exact id of the record
+            record = self.index.get(typ, node["kbid"])
+        else:
+            record = self.lookup(ROLE_TYPES.get(typ, typ), target)
         if record is None:
             return None
         return self.make_link(builder, fromdocname, record, node, contnode)

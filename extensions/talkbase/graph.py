@@ -6,7 +6,7 @@
 - After reading (``env-updated``, main process): roots that name no object, or
   several, are warned about; when the builder draws graphs, ``dot`` is looked up
   once and, if missing, one ``talkbase.graph-unavailable`` warning is emitted.
-- Write (``doctree-resolved``, where placeholders are filled): :class:`GraphFiller`
+- Write (the post-transform that fills placeholders): :class:`GraphFiller`
   computes the graph from the index and emits a ``sphinx.ext.graphviz`` node (an
   SVG with clickable nodes in HTML, a PDF in LaTeX) or, without ``dot`` and for
   text builders, a list of the links.

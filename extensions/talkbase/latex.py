@@ -1,8 +1,8 @@
 """talkbase on paper: its LaTeX style and the LaTeX structure of every object.
 
-Objects are made of generic docutils nodes (a sphinx-design card holding the
-title and a field list, an admonition, a definition list), which Sphinx's LaTeX
-writer would render as plain lists.  For the PDF:
+Objects are made of generic nodes (a :class:`~talkbase.nodes.kb_card` holding
+the title and a field list, an admonition, a definition list), which Sphinx's
+LaTeX writer would render as plain lists.  For the PDF:
 
 - config-inited: the style ``latex/talkbase.sty`` shipped in the package is
   added to ``latex_additional_files`` (unless the project lists a
@@ -17,8 +17,10 @@ writer would render as plain lists.  For the PDF:
   terms are written in, so that their text gets that language's hyphenation and
   punctuation (French: a thin no-break space before ``;`` ``!`` ``?``); and
   ``\\usepackage{talkbase-pdflatex}`` under pdfLaTeX.
-- doctree-resolved (LaTeX builder, after :mod:`talkbase.placeholders` filled the
-  backlinks and listings): the generic structure is wrapped in
+- post-transform :class:`LatexStructure` (LaTeX builder, priority 900: after
+  :mod:`talkbase.placeholders` filled the backlinks and listings, Sphinx resolved
+  the references and its own LaTeX transforms moved the citations to the
+  bibliography): the generic structure is wrapped in
   :class:`~talkbase.nodes.kb_latex` nodes naming the style's environments
   (``kbheader``, ``kbrecommendation``, ``kbterm``…); "Referenced by" entries
   get the page they point to; the spots links point to become labels; a page
@@ -35,10 +37,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.builders.latex.util import ExtBabel
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from talkbase.domain import kb_domain
 from talkbase.model import Talk, Term
-from talkbase.nodes import kb_latex, kb_object, kb_pageref
+from talkbase.nodes import kb_card, kb_latex, kb_object, kb_pageref
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -186,8 +189,6 @@ def header_content(children: Iterable[Node]) -> list[Node]:
             isinstance(child, nodes.title) or "kb-title" in child["classes"]
         ):
             result.append(title(child))
-        elif isinstance(child, nodes.container) and "sd-card-body" in child["classes"]:
-            result.extend(header_content(child.children))
         else:
             result.append(child)
     return result
@@ -207,7 +208,7 @@ def restyle_headers(doctree: nodes.document) -> None:
         card.replace_self(wrap("env", "kbheader", header_content(card.children), objtype, ids=card["ids"]))
     for box in with_classes(doctree, nodes.admonition, "kb-recommendation-box"):
         box.replace_self(wrap("env", "kbrecommendation", header_content(box.children), ids=box["ids"]))
-    for card in with_classes(doctree, nodes.container, "sd-card"):
+    for card in list(doctree.findall(kb_card)):  # the cards of listings
         card.replace_self(wrap("env", "kbcard", header_content(card.children), ids=card["ids"]))
 
 
@@ -325,15 +326,23 @@ def drop_emptied_pages(doctree: nodes.document, env: BuildEnvironment) -> None:
             section.replace_self(kb_latex("", ids=ids))
 
 
-def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Give every talkbase object its paper layout (doctree-resolved, LaTeX builder only)."""
-    if app.builder.format != "latex":
-        return
-    drop_emptied_pages(doctree, app.env)
-    if not app.config.talkbase_latex_style:
+class LatexStructure(SphinxPostTransform):
+    """Give every talkbase object its paper layout (post-transform, LaTeX builders only)."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        # The builder as Sphinx's own ReferencesResolver reaches it: transforms have no public handle.
+        restructure(self.env._app.builder, self.document)
+
+
+def restructure(builder: Builder, doctree: nodes.document) -> None:
+    drop_emptied_pages(doctree, builder.env)
+    if not builder.config.talkbase_latex_style:
         return
     mark_spots(doctree)
-    mark_languages(doctree, app.builder)
+    mark_languages(doctree, builder)
     type_labels(doctree)
     restyle_headers(doctree)
     restyle_terms(doctree)
@@ -343,5 +352,4 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", add_style_file, priority=800)
     app.connect("write-started", add_package)
-    # After the placeholders are filled (priority 400) and other handlers styled them.
-    app.connect("doctree-resolved", restructure, priority=800)
+    app.add_post_transform(LatexStructure)

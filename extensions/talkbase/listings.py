@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from talkbase import collation, render
 from talkbase.l10n import format_date
 from talkbase.model import TYPE_LABELS, Event, Recommendation, Record, Speaker, Talk, Term
+from talkbase.nodes import kb_card, kb_card_grid
 from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder, register
 from talkbase.values import slugify, split_list
@@ -392,27 +393,19 @@ def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node
     return [table]
 
 
-#: sphinx-design's grid; ``kb-cards`` lets the talkbase theme make the cards fill the column.
-CARD_ROW_CLASSES = (
-    "sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-md-3", "sd-g-2", "sd-g-xs-2", "sd-g-sm-2", "kb-cards",
-)  # fmt: skip
-
-
 def _cards(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
-    row = nodes.container(classes=list(CARD_ROW_CLASSES))
+    """A card per record (sphinx-design's grid of cards in HTML, see :mod:`talkbase.structure`)."""
+    grid = kb_card_grid(classes=["kb-cards"])
     for record in found:
-        title = nodes.paragraph(
-            "", "", _entry_link(context, query, record), classes=["sd-card-title", "sd-font-weight-bold"]
-        )
-        body = nodes.container("", title, classes=["sd-card-body"])
+        card = kb_card("", nodes.paragraph("", "", _entry_link(context, query, record), classes=["kb-card-title"]),
+                       variant="listing")  # fmt: skip
         for label, content in _columns(context, query, record):
             if content:
-                body += nodes.paragraph(
-                    "", "", nodes.strong(label, label), nodes.Text(" "), *content, classes=["sd-card-text"]
+                card += nodes.paragraph(
+                    "", "", nodes.strong(label, label), nodes.Text(" "), *content, classes=["kb-card-text"]
                 )
-        card = nodes.container("", body, classes=["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm"])
-        row += nodes.container("", card, classes=["sd-col", "sd-d-flex-row"])
-    return [nodes.container("", row, classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])]
+        grid += card
+    return [grid]
 
 
 def setup(app: Sphinx) -> None:

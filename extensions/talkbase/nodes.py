@@ -4,6 +4,15 @@ Directives emit :class:`kb_object` containers holding ordinary docutils nodes
 (paragraphs, field lists, references), so every writer can render an object;
 ``kb_placeholder`` marks content that depends on other pages and is replaced by
 a post-transform before anything is written.
+
+The doctree names talkbase's parts with generic nodes: :class:`kb_card` (an
+object's header, a card of a listing), :class:`kb_card_grid` (a ``:style:
+cards`` listing), :class:`kb_badge` (a tag), :class:`kb_cite` and
+:class:`kb_cite_format` (the "Cite this" block).  Each subclasses the docutils
+node it reads as (container, inline), and every writer renders it as that node;
+the builder-specific structure (sphinx-design classes and tabs for HTML, the
+style's environments for LaTeX) is added when a page is written, by
+:mod:`talkbase.structure` and :mod:`talkbase.latex`.
 """
 
 from __future__ import annotations
@@ -36,6 +45,44 @@ def _visit_object_html(self: HTML5Translator, node: kb_object) -> None:
 
 def _depart_object_html(self: HTML5Translator, node: kb_object) -> None:
     self.body.append("</div>\n")
+
+
+class kb_card(nodes.container):  # noqa: N801
+    """A card: an object's header (``variant="header"``) or an entry of a card listing
+    (``variant="listing"``, with a ``kb-card-title`` paragraph and ``kb-card-text`` ones)."""
+
+
+class kb_card_grid(nodes.container):  # noqa: N801
+    """The cards of a ``:style: cards`` listing, laid out as a grid in HTML."""
+
+
+class kb_badge(nodes.inline):  # noqa: N801
+    """A short label (a tag) shown as a badge in HTML, as its text elsewhere."""
+
+
+class kb_cite(nodes.container):  # noqa: N801
+    """The "Cite this" block of a talk: a rubric, the reference, then (web builders) formats."""
+
+
+class kb_cite_format(nodes.container):  # noqa: N801
+    """One machine format of "Cite this": a caption, the code, a download link (``format``: its name)."""
+
+
+#: The generic nodes above and the docutils node each one is written as.
+GENERIC = {kb_card: "container", kb_card_grid: "container", kb_badge: "inline", kb_cite: "container",
+           kb_cite_format: "container"}  # fmt: skip
+
+
+def _as(base: str) -> tuple[Any, Any]:
+    """Visitors writing a node as the docutils node ``base`` (every writer knows those)."""
+
+    def visit(self: Any, node: nodes.Element) -> None:
+        getattr(self, f"visit_{base}")(node)
+
+    def depart(self: Any, node: nodes.Element) -> None:
+        getattr(self, f"depart_{base}")(node)
+
+    return visit, depart
 
 
 class kb_latex(nodes.General, nodes.Element):  # noqa: N801
@@ -103,6 +150,9 @@ def _skip(self: Any, node: nodes.Element) -> None:
 
 def setup(app: Sphinx) -> None:
     passthrough = (_visit_passthrough, _depart_passthrough)
+    for node_class, base in GENERIC.items():
+        visitors = _as(base)
+        app.add_node(node_class, html=visitors, latex=visitors, text=visitors, man=visitors, texinfo=visitors)
     app.add_node(
         kb_object,
         html=(_visit_object_html, _depart_object_html),

@@ -9,7 +9,10 @@ and leaves a :class:`~talkbase.nodes.kb_placeholder`.  Each query kind has a
 - ``shown(index, query)``: a value that changes exactly when the content would
   (used after reading by :mod:`talkbase.incremental` to rewrite the page);
 - ``fill(context, query)``: the docutils nodes (used when the page is written,
-  at ``doctree-resolved``).
+  by the :class:`FillPlaceholders` post-transform, before Sphinx resolves
+  references: links to objects are ``pending_xref`` nodes that Sphinx's
+  ``ReferencesResolver`` turns into links, or into their text when the output
+  has no page for the target, as for any other cross-reference).
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from docutils import nodes
-from sphinx.errors import NoUri
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from talkbase import render
-from talkbase.domain import KBDomain, kb_domain
+from talkbase.domain import SPOT, KBDomain, kb_domain
 from talkbase.model import Query
 from talkbase.nodes import kb_object, kb_placeholder
 
@@ -53,12 +57,26 @@ class FillContext:
         return self.domain.index
 
     def link(self, record: Record, content: nodes.Element | None = None) -> Node:
-        """A link to ``record`` showing its title (or ``content``); only the text when
-        this output does not have the record's page (LaTeX leaves orphan pages out)."""
-        try:
-            return self.domain.make_link(self.builder, self.docname, record, None, content, explicit=bool(content))
-        except NoUri:
-            return content if content is not None else render.verbatim(nodes.inline(record.title, record.title))
+        """A cross-reference to ``record`` showing its title (or ``content``).
+
+        Sphinx resolves it (:meth:`KBDomain.resolve_xref`, by the exact id in
+        ``kbid``); where the output has no page for the record (LaTeX leaves
+        orphan pages out) Sphinx keeps the text only.
+        """
+        shown = content if content is not None else render.verbatim(nodes.inline(record.title, record.title))
+        xref = addnodes.pending_xref(
+            "", shown, refdomain="kb", reftype=record.objtype, reftarget=record.id, kbid=record.id,
+            refdoc=self.docname, refexplicit=content is not None, refwarn=False,
+        )  # fmt: skip
+        return xref
+
+    def spot_link(self, docname: str, spot: str, content: nodes.Element) -> addnodes.pending_xref:
+        """A cross-reference to the spot ``spot`` of page ``docname`` (the page when ``""``),
+        resolved by :meth:`KBDomain.resolve_xref` like :meth:`link`."""
+        return addnodes.pending_xref(
+            "", content, refdomain="kb", reftype=SPOT, reftarget=f"{docname}#{spot}", kbdoc=docname, kbspot=spot,
+            refdoc=self.docname, refexplicit=True, refwarn=False,
+        )  # fmt: skip
 
     def links(self, records: Sequence[Record]) -> list[Node]:
         return render.joined([self.link(record) for record in records])
@@ -91,13 +109,25 @@ def shown(index: KBIndex, query: Query) -> object:
     return filler.shown(index, query) if filler else None
 
 
-def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace every ``kb_placeholder`` of a page being written (``doctree-resolved``).
+class FillPlaceholders(SphinxPostTransform):
+    """Replace every ``kb_placeholder`` of a page being written (post-transform, every builder).
 
-    This runs after Sphinx's post-transforms, so fillers make finished reference
-    nodes themselves (:meth:`FillContext.link`) rather than ``pending_xref``.
+    Priority 5: before Sphinx's ``ReferencesResolver`` (10), which resolves the
+    ``pending_xref`` nodes the fillers make, and before the per-builder
+    structure of :mod:`talkbase.structure` and sphinx-design's tabs (200).
     """
-    domain = kb_domain(app.env)
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        # The builder as Sphinx's own ReferencesResolver reaches it: transforms have no public handle.
+        builder = self.env._app.builder
+        fill_placeholders(builder, self.document, self.env.current_document.docname)
+
+
+def fill_placeholders(builder: Builder, doctree: nodes.document, docname: str) -> None:
+    """Fill the placeholders of ``doctree`` (``docname``: the page or master document written)."""
+    domain = kb_domain(builder.env)
     for obj in doctree.findall(kb_object):
         own_doc = obj.get("docname", docname)  # LaTeX, singlehtml: ``docname`` is the master doc
         if obj["kbid"] and not domain.is_winner(obj["objtype"], obj["kbid"], own_doc, obj.line):
@@ -106,7 +136,7 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     for node in list(doctree.findall(kb_placeholder)):
         query: Query = node["query"]
         filler = FILLERS.get(query.kind)
-        context = FillContext(domain, app.builder, app.env, app.config, node["docname"])
+        context = FillContext(domain, builder, builder.env, builder.config, node["docname"])
         replacement = filler.fill(context, query) if filler else []
         if replacement:
             node.replace_self(replacement)
@@ -115,5 +145,4 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 
 def setup(app: Sphinx) -> None:
-    # Before other doctree-resolved handlers, which may style what fillers produce.
-    app.connect("doctree-resolved", fill_placeholders, priority=400)
+    app.add_post_transform(FillPlaceholders)

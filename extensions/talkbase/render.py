@@ -1,7 +1,8 @@
 """Small builders of the generic docutils structure objects are rendered with.
 
-Everything here is plain docutils (paragraphs, field lists, references) with
-classes for the HTML theme and sphinx-design, so every writer can show it.
+Everything here is plain docutils (paragraphs, field lists, references) or
+talkbase's generic nodes (:mod:`talkbase.nodes`) with ``kb-`` classes, so every
+writer can show it; :mod:`talkbase.structure` adds sphinx-design's classes for HTML.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from docutils import nodes
+
+from talkbase.nodes import kb_badge, kb_card
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -70,22 +73,14 @@ def joined(items: Sequence[Node], separator: str = ", ") -> list[Node]:
 
 
 def badges(texts: Iterable[str], kind: str = "tag") -> list[Node]:
-    """sphinx-design badges (``sd-badge``), one per text."""
-    return joined(
-        [
-            nodes.inline(text, text, classes=["sd-badge", "sd-bg-secondary", "sd-bg-text-secondary", f"kb-{kind}"])
-            for text in texts
-        ],
-        " ",
-    )
+    """Badges, one per text (sphinx-design's ``sd-badge`` in HTML)."""
+    return joined([kb_badge(text, text, classes=[f"kb-{kind}"]) for text in texts], " ")
 
 
 def external_link(label: str, url: str, kind: str) -> nodes.reference:
-    """A link to an outside resource, styled as a sphinx-design button."""
+    """A link to an outside resource (a sphinx-design button in HTML)."""
     label = str(label)
-    return nodes.reference(
-        label, label, refuri=url, classes=["sd-btn", "sd-btn-outline-primary", "kb-link", f"kb-link-{kind}"]
-    )
+    return nodes.reference(label, label, refuri=url, classes=["kb-link", f"kb-link-{kind}"])
 
 
 def in_language(text: str, language: str) -> nodes.inline:
@@ -94,10 +89,6 @@ def in_language(text: str, language: str) -> nodes.inline:
     return verbatim(nodes.inline(text, text, classes=classes))
 
 
-def card(*content: Node, classes: Sequence[str] = ()) -> nodes.container:
-    """A sphinx-design card holding the object's header."""
-    body = nodes.container(classes=["sd-card-body"])
-    body.extend(content)
-    outer = nodes.container(classes=["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", *classes])
-    outer += body
-    return outer
+def card(*content: Node, classes: Sequence[str] = ()) -> kb_card:
+    """A card holding the object's header (a sphinx-design card in HTML)."""
+    return kb_card("", *content, variant="header", classes=list(classes))

@@ -3,13 +3,15 @@
 Read phase: the ``talk`` directive calls :func:`cite_this_placeholder`, which records
 a ``cite-this`` query.  After reading, :class:`CiteThis.shown` is the talk's citation
 record, so a page is rewritten when a speaker's name, the event, the date… change.
-Write phase: :class:`CiteThis.fill` renders a rubric, the APA reference, and the
-machine formats (BibTeX, RIS, CSL-JSON, each a captioned literal block in a
-``kb-cite-format`` container) with links to the exports, all inside a
-``kb-cite-machine`` container.  The machine formats are only made for HTML
-builders (the filler knows the builder, so no later transform has to remove
-them): LaTeX, text, man and Texinfo show the formatted reference only.
-``talkbase-cite.js`` adds the copy buttons in the browser.
+Write phase: :class:`CiteThis.fill` makes a :class:`~talkbase.nodes.kb_cite`
+holding a rubric, the APA reference, and the machine formats (BibTeX, RIS,
+CSL-JSON, each a :class:`~talkbase.nodes.kb_cite_format`: a captioned literal
+block and a link to the export of all talks in that format), then links to the
+exports.  The machine formats are only made for web builders (the filler knows
+the builder, so no later transform has to remove them): LaTeX, text, man and
+Texinfo show the formatted reference only.  The HTML post-transform of
+:mod:`talkbase.structure` shows the reference and each format as sphinx-design
+tabs; ``talkbase-cite.js`` adds the copy buttons in the browser.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sphinx.util.osutil import relative_uri
 from talkbase.cite import formats
 from talkbase.cite.record import citation_for
 from talkbase.model import Talk
+from talkbase.nodes import kb_cite, kb_cite_format
 from talkbase.placeholders import placeholder, register
 from talkbase.singlehtml import page_uri
 
@@ -48,6 +51,7 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 #: The export files, relative to the output directory (see :mod:`talkbase.cite.exports`).
 EXPORT_DIR = "_kb"
 EXPORTS = (("BibTeX", "talks.bib"), ("RIS", "talks.ris"), ("CSL-JSON", "talks.csl.json"), ("kb.json", "kb.json"))
+EXPORT_FILES = dict(EXPORTS)
 
 
 def cite_this_placeholder(env: BuildEnvironment, talk_id: str, lineno: int) -> kb_placeholder:
@@ -85,54 +89,64 @@ class CiteThis:
             return []
         citation = talk_citation(context.builder, context.config, context.index, talk)
         heading = str(_("Cite this"))
-        block = nodes.container(classes=["kb-cite"])
+        block = kb_cite(classes=["kb-cite"])
         block += nodes.rubric(heading, heading, classes=["kb-cite-heading"])
         reference = nodes.paragraph(classes=["kb-cite-reference"])
         reference.extend(formats.apa(citation, context.config.language))
         block += reference
         if not is_web_builder(context.builder):
             return [block]
-        # BibTeX, RIS and JSON are not words a reader searches for: keep them out of the index.
-        machine = nodes.container(classes=["kb-cite-machine", "no-search"])
-        machine.extend(
-            _format_block(talk.id, name, label, language, text)
+        page = context.builder.get_target_uri(context.docname)
+        block.extend(
+            _format_block(talk.id, name, label, language, text, export_uri(page, label))
             for name, label, language, text in (
                 ("bibtex", "BibTeX", "bibtex", formats.bibtex(citation)),
                 ("ris", "RIS", "text", formats.ris(citation)),
                 ("csl-json", "CSL-JSON", "json", _json(formats.csl_json(citation))),
             )
         )
-        machine += _export_links(context.builder, context.docname)
-        block += machine
+        block += _export_links(page)
         return [block]
+
+
+def export_uri(page: str, label: str) -> str:
+    """The export of every talk in format ``label``, relative to ``page``."""
+    return relative_uri(page, f"{EXPORT_DIR}/{EXPORT_FILES[label]}")
 
 
 def _json(item: dict[str, Any]) -> str:
     return json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True)
 
 
-def _format_block(talk_id: str, name: str, label: str, language: str, text: str) -> nodes.container:
+def _format_block(talk_id: str, name: str, label: str, language: str, text: str, export: str) -> kb_cite_format:
     """A captioned literal block, the structure Sphinx's ``code-block :caption:`` makes
-    (with an id, which HTML writers require of a captioned code block)."""
+    (with an id, which HTML writers require of a captioned code block), then the
+    link to the export of every talk in this format."""
+    block = kb_cite_format(format=name, label=label, classes=["kb-cite-format-item"])
+    # BibTeX, RIS and JSON are not words a reader searches for: keep them out of the index.
     wrapper = nodes.container(
         literal_block=True,
         ids=[f"cite-{name}-{talk_id}"],
-        classes=["literal-block-wrapper", "kb-cite-format", f"kb-cite-{name}"],
+        classes=["literal-block-wrapper", "kb-cite-format", f"kb-cite-{name}", "no-search"],
     )
     wrapper += nodes.caption(label, label)
     code = text.rstrip("\n")
     wrapper += nodes.literal_block(code, code, language=language, classes=[f"kb-cite-{name}-code"])
-    return wrapper
+    block += wrapper
+    download = str(_("Download all talks (%(format)s)")) % {"format": label}
+    block += nodes.paragraph(
+        "", "", nodes.reference(download, download, refuri=export, classes=["kb-cite-download"]),
+        classes=["kb-cite-download-line"],
+    )  # fmt: skip
+    return block
 
 
-def _export_links(builder: Builder, docname: str) -> nodes.paragraph:
+def _export_links(page: str) -> nodes.paragraph:
     label = str(_("All talks:"))
-    para = nodes.paragraph(classes=["kb-cite-exports"])
+    para = nodes.paragraph(classes=["kb-cite-exports", "no-search"])
     para += nodes.Text(label + " ")
-    page = builder.get_target_uri(docname)
     links = [
-        nodes.reference(text, text, refuri=relative_uri(page, f"{EXPORT_DIR}/{filename}"), classes=["kb-export"])
-        for text, filename in EXPORTS
+        nodes.reference(text, text, refuri=export_uri(page, text), classes=["kb-export"]) for text, _file in EXPORTS
     ]
     for position, link in enumerate(links):
         if position:

@@ -14,7 +14,9 @@ template context, one ``html-page-context`` handler per concern:
 * :mod:`talkbase.theme.previews`: the data of the hover/focus previews of the
   page's links to knowledge-base objects;
 * :mod:`talkbase.theme.i18n`: the theme's labels from talkbase's catalogue;
-* :mod:`talkbase.theme.toc`: "On this page" lists the talks and their parts.
+* :mod:`talkbase.theme.toc`: "On this page" lists the talks and their parts;
+* :mod:`talkbase.theme.tables`: tables wrapped in a scrolling container when the
+  page is written (a post-transform).
 
 Every handler does nothing unless the page is rendered with this theme (or one
 inheriting from it), so the module is harmless when merely listed in
@@ -50,7 +52,7 @@ def builder_uses_theme(builder: Builder) -> bool:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the theme and its page-context handlers (extension setup)."""
     from talkbase import __version__  # noqa: PLC0415
-    from talkbase.theme import i18n, navigation, page, previews, toc  # noqa: PLC0415
+    from talkbase.theme import i18n, navigation, page, previews, tables, toc  # noqa: PLC0415
 
     app.add_html_theme("talkbase", str(THEME_PATH))
     navigation.setup(app)
@@ -58,4 +60,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     previews.setup(app)
     i18n.setup(app)
     toc.setup(app)
+    tables.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -108,7 +108,8 @@
     });
   }
 
-  /* ---- wide code blocks and tables stay reachable by keyboard ---- */
+  /* ---- wide code blocks and tables stay reachable by keyboard ----
+   (tables are wrapped in .tb-scroll when the page is written: talkbase.theme.tables) */
   function markScrollers() {
     document.querySelectorAll(".tb-article pre, .tb-article div.math, .tb-scroll").forEach(function (el) {
       if (el.scrollWidth > el.clientWidth + 1) {
@@ -116,15 +117,6 @@
       } else if (el.getAttribute("tabindex") === "0") {
         el.removeAttribute("tabindex");
       }
-    });
-  }
-  function wrapTables() {
-    document.querySelectorAll(".tb-article table").forEach(function (table) {
-      if (table.parentNode.classList.contains("tb-scroll") || table.closest(".highlight")) return;
-      var wrap = document.createElement("div");
-      wrap.className = "tb-scroll";
-      table.parentNode.insertBefore(wrap, table);
-      wrap.appendChild(table);
     });
   }
 
@@ -267,7 +259,6 @@
     setupMenu();
     readPreviews();
     setupAvatars();
-    wrapTables();
     markScrollers();
     setupPreviews();
     var timer = 0;
