@@ -100,3 +100,19 @@ def test_removed_object_rewrites_and_warns(
     assert len(lines) == 1, second.warnings
     assert lines[0].endswith("[talkbase.unknown-ref]")
     assert "'moving-talk'" in lines[0]
+
+
+def test_noop_rebuild_sees_an_unchanged_configuration(
+    copy_root: Callable[[str], Path], build_sphinx: Callable[..., BuiltRoot]
+) -> None:
+    """sphinx-design appends its static directory after Sphinx compares configurations:
+    talkbase registers it earlier (talkbase.static_paths), so a rebuild of an unchanged
+    project neither reports a changed configuration nor writes a page."""
+    srcdir = copy_root("core-incremental")
+    first = build_sphinx(srcdir)
+    assert first.warnings == ""
+    second = build_sphinx(srcdir)
+    assert "The configuration has changed" not in second.status, second.status
+    assert "no targets are out of date" in second.status
+    static = second.outdir / "_static"
+    assert (static / "sphinx-design.min.css").is_file()

@@ -34,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         placeholders,
         related,
         singlehtml,
+        static_paths,
         tags,
         unresolved,
     )
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from talkbase.roles import KBXRefRole  # noqa: PLC0415
 
     app.setup_extension("sphinx_design")
+    static_paths.setup(app)
     app.add_message_catalog("talkbase", str(Path(__file__).parent / "locale"))
     config.setup(app)
     nodes.setup(app)
