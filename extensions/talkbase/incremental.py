@@ -6,6 +6,14 @@ to its objects.  For every page a fingerprint of those things is kept in the
 domain data; a page whose fingerprint changed since the last build is returned
 from ``env-updated`` so Sphinx rewrites it, and no other page is.
 
+Which pages are fingerprinted again (:func:`pages_to_fingerprint`) is kept apart
+from what a fingerprint covers (:func:`fingerprint`).  Every fingerprint is a
+function of the domain data of all documents, their page titles and, for
+summaries citing through other domains, those domains.  When every document this
+build purged came back with the same data and title, and no summary cites through
+another domain, no other page's fingerprint can have changed: only the pages just
+read are fingerprinted (a body edit costs the size of the edit, not of the project).
+
 The same hook reports the problems only visible across pages (duplicate ids,
 term texts claimed twice), on every build so ``-W`` keeps failing until fixed.
 """
@@ -17,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from talkbase import placeholders
 from talkbase.domain import kb_domain
-from talkbase.model import TYPE_NAMES
+from talkbase.model import TYPE_NAMES, Mention
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -26,6 +34,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from talkbase.domain import KBDomain
     from talkbase.index import KBIndex
     from talkbase.model import DocData
 
@@ -85,8 +94,51 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # Nothing was read or removed: every fingerprint (a function of the domain data and
         # the page titles, both only changed by reading) is the one stored last time.
         return []
-    return changed_pages(
-        domain.fingerprints, env.all_docs, lambda docname: fingerprint(index, domain.docs.get(docname))
+    pages = pages_to_fingerprint(domain, env)
+    domain.forget_before()
+    return changed_pages(domain.fingerprints, pages, lambda docname: fingerprint(index, domain.docs.get(docname)))
+
+
+def remember_before_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Keep a document's data and title before Sphinx purges them (``env-purge-doc``, before
+    the title collector's handler)."""
+    title = env.titles.get(docname)
+    kb_domain(env).remember_before_purge(docname, title.astext() if title is not None else None)
+
+
+def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment) -> Iterable[str]:
+    """The pages whose fingerprint may have changed in this build (after reading).
+
+    Every page, unless each document purged in this build was read again into the same
+    data and title (a body edit): then only the pages without a stored fingerprint (the
+    ones just read).  Summaries citing through other domains ({doc}, {ref}, citations)
+    may show text those domains changed while our data stayed the same: with any such
+    summary in the project, every page is fingerprinted.
+    """
+    purged = domain.purged_before()
+    unfingerprinted = [docname for docname in env.all_docs if docname not in domain.fingerprints]
+    same_again = (
+        bool(purged)
+        # A new document (read, never purged) adds objects other pages may list.
+        and all(docname in purged for docname in unfingerprinted)
+        and all(
+            docname in env.all_docs
+            and data == domain.docs.get(docname)
+            and title == (env.titles[docname].astext() if docname in env.titles else None)
+            for docname, (data, title) in purged.items()
+        )
+    )
+    if same_again and not _cites_elsewhere(domain.docs.values()):
+        return unfingerprinted
+    return env.all_docs
+
+
+def _cites_elsewhere(docs: Iterable[DocData]) -> bool:
+    return any(
+        isinstance(part, Mention) and part.domain != "kb"
+        for data in docs
+        for record in data.objects
+        for part in record.summary
     )
 
 
@@ -111,4 +163,5 @@ def changed_pages(stored: dict[str, str], docnames: Iterable[str], current: Call
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("env-purge-doc", remember_before_purge, priority=100)
     app.connect("env-updated", on_env_updated)
