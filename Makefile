@@ -75,7 +75,9 @@ shots: $(STAMP) system-deps browser-deps html
 	$(BIN)/python tests/browser/shots.py docs/_build/html docs/_build/shots --docs-images docs/theme
 
 # Build-cost benchmark (docs/performance.md): talkbase against the same knowledge base in plain
-# Sphinx, N = 100 and 1 000 talks (< 10 minutes on 2 cores); BENCHOPTS=--large adds N = 5 000.
+# Sphinx and in sphinx-needs (the `bench` extra), N = 100 and 1 000 talks (< 10 minutes on 2 cores);
+# BENCHOPTS=--large adds N = 5 000.
 .PHONY: bench
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py $(BENCHOPTS)

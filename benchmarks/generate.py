@@ -1,6 +1,6 @@
-"""Write a synthetic knowledge base of N talks, with talkbase and as plain Sphinx.
+"""Write a synthetic knowledge base of N talks: with talkbase, as plain Sphinx, with sphinx-needs.
 
-Both variants hold the same words on the same pages (MyST Markdown):
+The variants hold the same words on the same pages (MyST Markdown):
 
 - ``talks/tNNNN.md``: one talk (2 speakers, ~150 words, 3 sections, 3
   recommendations, 5 term references, 2 references to other talks);
@@ -14,13 +14,18 @@ listings (computed) and the speakers' talks (computed).
 Baseline: sections with labels, rubrics with labels for recommendations,
 Sphinx's ``glossary`` and ``{term}``, ``{ref}`` and ``{doc}``; the listings and
 speakers' talks are written out by the generator, as an author would by hand.
+sphinx-needs (``needs``, the peer): one need type per object kind (``talk``,
+``speaker``, ``rec``), speakers, references between talks and a recommendation's
+talk as need links (so a speaker's talks and a talk's "referenced by" are its
+incoming links), ``{need}`` for talk references, ``needtable`` for the talk and
+recommendation lists, Sphinx's ``glossary`` and ``{term}`` for terms.
 
 The talk directive opens the talk page and its three sections follow as page
 sections (MyST allows no headings inside directives), so a talk page reads the
 same in both variants.  Output is deterministic for a given ``(n, seed)``.
 
-Usage: ``python benchmarks/generate.py N OUTDIR [--variant talkbase|baseline|both] [--seed S]``
-(with ``both``, ``OUTDIR/talkbase`` and ``OUTDIR/baseline`` are written).
+Usage: ``python benchmarks/generate.py N OUTDIR [--variant talkbase|baseline|needs|all] [--seed S]``
+(with ``all``, ``OUTDIR/<variant>`` is written for each).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VARIANTS = ("talkbase", "baseline")
+VARIANTS = ("talkbase", "baseline", "needs")
 
 _SYLLABLES = (
     "ka", "lo", "mi", "ra", "te", "su", "no", "vi", "da", "pe", "ro", "li", "ma", "zu", "fe", "gi",
@@ -52,6 +57,24 @@ extensions = ["myst_parser"]
 language = "en"
 html_theme = "basic"
 exclude_patterns = ["_build"]
+''',
+    "needs": '''project = "talkbase benchmark"
+extensions = ["myst_parser", "sphinx_needs"]
+language = "en"
+html_theme = "basic"
+exclude_patterns = ["_build"]
+needs_id_regex = "^[a-z0-9-]+$"
+needs_types = [
+    {"directive": "talk", "title": "Talk", "prefix": "t", "color": "#BFD8D2", "style": "node"},
+    {"directive": "speaker", "title": "Speaker", "prefix": "s", "color": "#FEDCD2", "style": "node"},
+    {"directive": "rec", "title": "Recommendation", "prefix": "r", "color": "#DF744A", "style": "node"},
+]
+needs_fields = {"date": {"nullable": True}, "affiliation": {"nullable": True}}
+needs_links = {
+    "speakers": {"incoming": "talks", "outgoing": "speakers"},
+    "builds_on": {"incoming": "referenced by", "outgoing": "builds on"},
+    "talk": {"incoming": "recommendations", "outgoing": "talk"},
+}
 ''',
 }
 
@@ -219,9 +242,46 @@ def _talk_page_baseline(kb: KB, talk: Talk) -> str:
     return "\n".join(lines)
 
 
+def _talk_page_needs(kb: KB, talk: Talk) -> str:
+    term = [kb.terms[i][1] for i in talk.terms]
+    other = [kb.talks[i].id for i in talk.talk_refs]
+    lines = [
+        f"# {talk.title}",
+        "",
+        f"```{{talk}} {talk.title}",
+        f":id: {talk.id}",
+        f":speakers: {', '.join(talk.speakers)}",
+        f":date: {talk.date}",
+        f":builds_on: {', '.join(other)}",
+        "",
+        f"{talk.intro} It builds on {{need}}`{other[0]}` and uses {{term}}`{term[0]}`.",
+        "```",
+        "",
+    ]
+    for k, (heading, text) in enumerate(talk.sections):
+        rec_id, rec_title, rec_body = talk.recs[k]
+        extra = f" Compare {{need}}`{other[1]}`." if k == 0 else ""
+        mentions = {0: f"{{term}}`{term[1]}`", 1: f"{{term}}`{term[2]}` and {{term}}`{term[3]}`",
+                    2: f"{{term}}`{term[4]}`"}[k]
+        lines += [
+            f"## {heading}",
+            "",
+            f"{text} See {mentions}.{extra}",
+            "",
+            f"```{{rec}} {rec_title}",
+            f":id: {rec_id}",
+            f":talk: {talk.id}",
+            "",
+            rec_body,
+            "```",
+            "",
+        ]
+    return "\n".join(lines)
+
+
 def _speaker_page(kb: KB, speaker: tuple[str, str, str, str], talks: list[Talk], variant: str) -> str:
     sid, name, affiliation, bio = speaker
-    if variant == "talkbase":
+    if variant in {"talkbase", "needs"}:  # sphinx-needs: the talks are the need's incoming links
         return f"# {name}\n\n```{{speaker}} {name}\n:id: {sid}\n:affiliation: {affiliation}\n\n{bio}\n```\n"
     listed = ", ".join(f"{{ref}}`{talk.id}`" for talk in talks)
     return f"({sid})=\n# {name}\n\nAffiliation: {affiliation}\n\nTalks: {listed}\n\n{bio}\n"
@@ -257,6 +317,21 @@ def _lists_baseline(kb: KB) -> dict[str, str]:
     }
 
 
+def _lists_needs(kb: KB) -> dict[str, str]:
+    lists = _lists_baseline(kb)  # the glossary: Sphinx's, as in the baseline
+    lists["talk-list.md"] = (
+        "# Talks\n\n```{needtable}\n:types: talk\n:columns: id;title;speakers;date\n:sort: date\n```\n"
+    )
+    lists["recommendation-list.md"] = (
+        "# Recommendations\n\n```{needtable}\n:types: rec\n:columns: id;title;talk\n:sort: talk\n```\n"
+    )
+    return lists
+
+
+LISTS = {"talkbase": _lists_talkbase, "baseline": _lists_baseline, "needs": _lists_needs}
+PAGES = {"talkbase": _talk_page_talkbase, "baseline": _talk_page_baseline, "needs": _talk_page_needs}
+
+
 def write(kb: KB, outdir: Path, variant: str) -> None:
     """Write the project of ``variant`` to ``outdir`` (replacing its sources)."""
     if variant not in VARIANTS:
@@ -266,8 +341,8 @@ def write(kb: KB, outdir: Path, variant: str) -> None:
             shutil.rmtree(outdir / sub)
         (outdir / sub).mkdir(parents=True)
     files = {"conf.py": CONF[variant], "index.md": INDEX.format(n=kb.n)}
-    files.update(_lists_talkbase(kb) if variant == "talkbase" else _lists_baseline(kb))
-    page = _talk_page_talkbase if variant == "talkbase" else _talk_page_baseline
+    files.update(LISTS[variant](kb))
+    page = PAGES[variant]
     for talk in kb.talks:
         files[f"talks/{talk.id}.md"] = page(kb, talk)
     talks_of: dict[str, list[Talk]] = {}
@@ -306,7 +381,7 @@ def edit_body(kb: KB, srcdir: Path, number: int = 0, stamp: str = "edited") -> N
 
 
 def rename_title(kb: KB, srcdir: Path, number: int = 0, suffix: str = "Renamed") -> None:
-    """(b) Rename one talk (its heading, and in talkbase its directive)."""
+    """(b) Rename one talk (its heading, and in talkbase and sphinx-needs its directive)."""
     talk = kb.talks[number]
     path = srcdir / "talks" / f"{talk.id}.md"
     text = path.read_text(encoding="utf-8")
@@ -328,12 +403,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of talks")
     parser.add_argument("outdir", type=Path)
-    parser.add_argument("--variant", choices=[*VARIANTS, "both"], default="both")
+    parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="all")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    variants = VARIANTS if args.variant == "both" else (args.variant,)
+    variants = VARIANTS if args.variant == "all" else (args.variant,)
     for variant in variants:
-        target = args.outdir / variant if args.variant == "both" else args.outdir
+        target = args.outdir / variant if args.variant == "all" else args.outdir
         generate(args.n, target, variant, args.seed)
 
 

@@ -320,3 +320,25 @@ def test_any_text_gives_parseable_bibtex(text: str) -> None:
     entries = parse_string(formats.bibtex(citation), "bibtex").entries
     assert list(entries) == ["k"]
     assert "author" in entries["k"].persons or not text.strip()
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20), min_size=1, max_size=4))
+def test_memoised_entries_join_into_the_file_pybtex_writes(texts: list[str]) -> None:
+    """talks.bib joins the entries the pages' blocks made (memoised per citation):
+    it must be the text pybtex's writer makes of all the entries at once."""
+    citations = [
+        Citation(
+            key=f"k{number}", title=text or "x", authors=(split_name(text),), date="2011-09-05" if number else "",
+            event=text, place=text, url="", language="", keywords=(text,), abstract=text,
+        )
+        for number, text in enumerate(texts)
+    ]
+    formats.clear_caches()
+    at_once = formats._write_bibtex(citations, classic=False)
+    assert formats.bibtex_all(citations) == at_once
+    # Memoised: the same text again, without writing it again.
+    assert formats.bibtex_all(citations) == at_once
+    assert formats.bibtex.cache_info().hits >= len(set(citations))
+    parsed = parse_string(at_once, "bibtex").entries
+    assert list(parsed) == [c.key for c in citations]

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING
 
+from talkbase import incremental
+
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
+    import pytest
     from tests.conftest import BuiltRoot
+
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -100,3 +105,75 @@ def test_removed_object_rewrites_and_warns(
     assert len(lines) == 1, second.warnings
     assert lines[0].endswith("[talkbase.unknown-ref]")
     assert "'moving-talk'" in lines[0]
+
+
+def test_noop_rebuild_sees_an_unchanged_configuration(
+    copy_root: Callable[[str], Path], build_sphinx: Callable[..., BuiltRoot]
+) -> None:
+    """sphinx-design appends its static directory after Sphinx compares configurations:
+    talkbase registers it earlier (talkbase.static_paths), so a rebuild of an unchanged
+    project neither reports a changed configuration nor writes a page."""
+    srcdir = copy_root("core-incremental")
+    first = build_sphinx(srcdir)
+    assert first.warnings == ""
+    second = build_sphinx(srcdir)
+    assert "The configuration has changed" not in second.status, second.status
+    assert "no targets are out of date" in second.status
+    static = second.outdir / "_static"
+    assert (static / "sphinx-design.min.css").is_file()
+
+
+def test_body_edit_fingerprints_only_the_page_read(
+    copy_root: Callable[[str], Path], build_sphinx: Callable[..., BuiltRoot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit that leaves every object, reference and title as it was fingerprints only the
+    page read again (talkbase.incremental.pages_to_fingerprint) and rewrites only it and its
+    toctree parent."""
+    srcdir = copy_root("core-incremental")
+    setup_edit(srcdir / "links.md", "# Links\n", "# Links\n\nSome words.\n")
+    assert build_sphinx(srcdir).warnings == ""
+    fingerprinted: list[str] = []
+    original = incremental.changed_pages
+
+    def spy(stored: dict[str, str], docnames: Iterable[str], current: Callable[[str], str]) -> list[str]:
+        fingerprinted.extend(sorted(docnames))
+        return original(stored, fingerprinted, current)
+
+    monkeypatch.setattr(incremental, "changed_pages", spy)
+    edit(srcdir / "links.md", "Some words.", "Other words.")
+    second = build_sphinx(srcdir)
+    assert second.warnings == ""
+    assert fingerprinted == ["links"]
+    written = re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", second.status, re.MULTILINE)
+    assert sorted(written) == ["index", "links"]
+
+
+def test_summary_citing_another_domain_follows_it(
+    copy_root: Callable[[str], Path], build_sphinx: Callable[..., BuiltRoot]
+) -> None:
+    """A talk's summary shows a section title through {ref}: when only that section's
+    title changes (no talkbase data changes), the talk's page is still rewritten."""
+    srcdir = copy_root("core-incremental")
+    setup_edit(srcdir / "talk.md", ":event: the-event\n", ":event: the-event\n\nBuilds on {ref}`the-section`.\n")
+    setup_edit(srcdir / "event.md", "# Event page\n", "# Event page\n\n(the-section)=\n## Old section\n")
+    first = build_sphinx(srcdir)
+    assert first.warnings == ""
+    assert "Builds on Old section." in cite_bibtex(first)
+    read_at = doctree_mtime(srcdir, "talk")
+    edit(srcdir / "event.md", "## Old section", "## New section")
+    second = build_sphinx(srcdir)
+    assert doctree_mtime(srcdir, "talk") == read_at
+    assert "Builds on New section." in cite_bibtex(second)
+
+
+def setup_edit(path: Path, old: str, new: str) -> None:
+    """An edit before the first build (no mtime in the future, which would make Sphinx re-read the file)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def cite_bibtex(build: BuiltRoot) -> str:
+    block = build.html("talk").select_one("div.kb-cite-bibtex pre")
+    assert block is not None
+    return " ".join(block.get_text().split())

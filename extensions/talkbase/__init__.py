@@ -37,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         placeholders,
         related,
         singlehtml,
+        static_paths,
         structure,
         tags,
         unresolved,
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from talkbase.roles import KBXRefRole  # noqa: PLC0415
 
     app.setup_extension("sphinx_design")
+    static_paths.setup(app)
     app.add_message_catalog("talkbase", str(Path(__file__).parent / "locale"))
     config.setup(app)
     nodes.setup(app)

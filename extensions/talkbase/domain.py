@@ -64,6 +64,9 @@ class KBDomain(Domain):
     _changed: bool = False
     #: Whether the pages this build writes show hover previews (:meth:`show_previews`).
     _previews: bool = False
+    #: docname -> (its data, its page title) as the last build left them, for every document
+    #: purged in this build (:mod:`talkbase.incremental` compares them with what was read).
+    _before: dict[str, tuple[DocData | None, str | None]] | None = None
 
     # -- pickled data ----------------------------------------------------------------
 
@@ -88,6 +91,19 @@ class KBDomain(Domain):
     def note_refs(self, docname: str, refs: list[Ref]) -> None:
         """Store the references a document makes (read phase)."""
         self.doc_data(docname).refs = refs
+
+    def remember_before_purge(self, docname: str, title: str | None) -> None:
+        """Keep a document's data and title as they were before it is purged (``env-purge-doc``)."""
+        if self._before is None:
+            self._before = {}
+        self._before.setdefault(docname, (self.docs.get(docname), title))
+
+    def purged_before(self) -> dict[str, tuple[DocData | None, str | None]]:
+        """What :meth:`remember_before_purge` kept in this build."""
+        return self._before or {}
+
+    def forget_before(self) -> None:
+        self._before = None
 
     def clear_doc(self, docname: str) -> None:
         self._index = None

@@ -8,6 +8,14 @@ objects in its metadata.  For every page a fingerprint of those things is kept
 in the domain data; a page whose fingerprint changed since the last build is
 returned from ``env-updated`` so Sphinx rewrites it, and no other page is.
 
+Which pages are fingerprinted again (:func:`pages_to_fingerprint`) is kept apart
+from what a fingerprint covers (:func:`fingerprint`).  Every fingerprint is a
+function of the domain data of all documents, their page titles and, for
+summaries citing through other domains, those domains.  When every document this
+build purged came back with the same data and title, and no summary cites through
+another domain, no other page's fingerprint can have changed: only the pages just
+read are fingerprinted (a body edit costs the size of the edit, not of the project).
+
 The same hook reports the problems only visible across pages (duplicate ids,
 term texts claimed twice), on every build so ``-W`` keeps failing until fixed.
 """
@@ -19,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from talkbase import placeholders
 from talkbase.domain import kb_domain
-from talkbase.model import TYPE_NAMES
+from talkbase.model import TYPE_NAMES, Mention
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -28,6 +36,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from talkbase.domain import KBDomain
     from talkbase.index import KBIndex
     from talkbase.model import DocData
 
@@ -94,17 +103,65 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # Every fingerprint is a function of the domain data, the page titles and the
     # citations, all only changed by reading: a generation counts the builds that read.
     data = domain.data
-    if domain.changed:
-        data[GENERATION] = data.get(GENERATION, 0) + 1
     fingerprinted = data.setdefault(FINGERPRINTED, {})
     builder = app.builder.name
+    # This builder's fingerprints describe the data as it was before this build read anything.
+    current_before = fingerprinted.get(builder) == data.get(GENERATION, 0)
+    if domain.changed:
+        data[GENERATION] = data.get(GENERATION, 0) + 1
     if fingerprinted.get(builder) == data.get(GENERATION, 0):
         return []  # nothing read since this builder stored its fingerprints
     fingerprinted[builder] = data.get(GENERATION, 0)
+    stored = builder_fingerprints(env, FINGERPRINTS, builder)
+    pages = pages_to_fingerprint(domain, env, stored) if current_before else env.all_docs
+    domain.forget_before()
     return changed_pages(
-        builder_fingerprints(env, FINGERPRINTS, builder),
+        stored,
         env.all_docs,
         lambda docname: fingerprint(index, domain.docs.get(docname)),
+        only=pages,
+    )
+
+def remember_before_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Keep a document's data and title before Sphinx purges them (``env-purge-doc``, before
+    the title collector's handler)."""
+    title = env.titles.get(docname)
+    kb_domain(env).remember_before_purge(docname, title.astext() if title is not None else None)
+
+
+def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[str, str]) -> Iterable[str]:
+    """The pages whose fingerprint may have changed in this build (after reading).
+
+    Every page, unless each document purged in this build was read again into the same
+    data and title and no page is new (a body edit): then only the pages read again, as
+    every other page's fingerprint is a function of what did not change.  Summaries
+    citing through other domains ({doc}, {ref}, citations) may show text those domains
+    changed while our data stayed the same: with any such summary in the project, every
+    page is fingerprinted.
+    """
+    purged = domain.purged_before()
+    same_again = (
+        bool(purged)
+        # A new document (read, never purged) adds objects other pages may list.
+        and all(docname in stored for docname in env.all_docs)
+        and all(
+            docname in env.all_docs
+            and data == domain.docs.get(docname)
+            and title == (env.titles[docname].astext() if docname in env.titles else None)
+            for docname, (data, title) in purged.items()
+        )
+    )
+    if same_again and not _cites_elsewhere(domain.docs.values()):
+        return list(purged)
+    return env.all_docs
+
+
+def _cites_elsewhere(docs: Iterable[DocData]) -> bool:
+    return any(
+        isinstance(part, Mention) and part.domain != "kb"
+        for data in docs
+        for record in data.objects
+        for part in record.summary
     )
 
 
@@ -123,17 +180,24 @@ def digest(shown: object) -> str:
     return hashlib.sha256(repr(shown).encode()).hexdigest() if shown else ""
 
 
-def changed_pages(stored: dict[str, str], docnames: Iterable[str], current: Callable[[str], str]) -> list[str]:
+def changed_pages(
+    stored: dict[str, str],
+    docnames: Iterable[str],
+    current: Callable[[str], str],
+    *,
+    only: Iterable[str] | None = None,
+) -> list[str]:
     """Store every page's new fingerprint; return the pages whose fingerprint changed.
 
     A page without a stored fingerprint is new, so Sphinx writes it anyway; the
-    fingerprints of pages that no longer exist are dropped.
+    fingerprints of pages that no longer exist are dropped.  ``only`` limits the
+    pages fingerprinted again to those whose fingerprint may have changed.
     """
     outdated = []
     docnames = set(docnames)
     for docname in set(stored) - docnames:
         del stored[docname]
-    for docname in sorted(docnames):
+    for docname in sorted(docnames if only is None else docnames.intersection(only)):
         fingerprint_now = current(docname)
         previous = stored.get(docname)
         if previous is not None and previous != fingerprint_now:
@@ -143,5 +207,6 @@ def changed_pages(stored: dict[str, str], docnames: Iterable[str], current: Call
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("env-purge-doc", remember_before_purge, priority=100)
     # After sphinxcontrib-bibtex labels its citations (priority 500): summaries show them.
     app.connect("env-updated", on_env_updated, priority=PRIORITY)

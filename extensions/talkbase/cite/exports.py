@@ -218,5 +218,11 @@ def _read(path: Path) -> str:
         return ""
 
 
+def forget_formats(app: Sphinx, exception: BaseException | None) -> None:
+    """Drop the citation formats memoised during this build (``build-finished``, after the exports)."""
+    formats.clear_caches()
+
+
 def setup(app: Sphinx) -> None:
     app.connect("build-finished", write_exports)
+    app.connect("build-finished", forget_formats, priority=900)

@@ -21,11 +21,17 @@ function of the citation record.
 - CSL-JSON: an item of type ``speech`` (CSL-JSON schema 1.0.2).
 - APA 7 "conference presentation" reference, as docutils nodes or plain text:
   :mod:`talkbase.cite.apa`.
+
+Each talk's BibTeX, RIS and CSL-JSON are made once per build: :func:`bibtex`,
+:func:`ris` and :func:`csl_json` are memoised on the (frozen) citation record, so
+the "Cite this" block of a page (write phase) and the exports (``build-finished``)
+share the same texts; :func:`clear_caches` empties them at the end of the build.
 """
 
 from __future__ import annotations
 
 import io
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -160,13 +166,22 @@ def bibtex_entry(citation: Citation, *, classic: bool = False) -> Entry:
     return Entry("unpublished", fields=encoded, persons=persons)
 
 
+@cache
 def bibtex(citation: Citation) -> str:
-    """The BibTeX entry of one talk, as written by pybtex."""
-    return bibtex_all([citation])
+    """The BibTeX entry of one talk, as written by pybtex (memoised)."""
+    return _write_bibtex([citation], classic=False)
 
 
 def bibtex_all(citations: Iterable[Citation], *, classic: bool = False) -> str:
     """The BibTeX entries of several talks, in the given order (``classic``: see :func:`bibtex_entry`)."""
+    if classic:
+        return _write_bibtex(citations, classic=True)
+    # pybtex's writer separates entries with one newline (no preamble is written): the same
+    # text as one write of them all, from the entries the pages' "Cite this" blocks made.
+    return "\n".join(bibtex(citation) for citation in citations)
+
+
+def _write_bibtex(citations: Iterable[Citation], *, classic: bool) -> str:
     data = BibliographyData(
         entries=[(citation.key, bibtex_entry(citation, classic=classic)) for citation in citations]
     )
@@ -182,8 +197,9 @@ def _ris_line(tag: str, value: str) -> str:
     return f"{tag}  - {' '.join(value.split())}"
 
 
+@cache
 def ris(citation: Citation) -> str:
-    """The RIS record of a talk (``TY  - SLIDE``), lines ending with CRLF."""
+    """The RIS record of a talk (``TY  - SLIDE``), lines ending with CRLF (memoised)."""
     lines = [_ris_line("TY", "SLIDE"), _ris_line("ID", citation.key), _ris_line("TI", citation.title)]
     for person in citation.authors:
         # RIS: "Lastname, Firstname, Suffix"; a one-field name as it is.
@@ -223,8 +239,12 @@ def _csl_name(person: Person) -> dict[str, str]:
     return {key: value for key, value in name.items() if value}
 
 
+@cache
 def csl_json(citation: Citation) -> dict[str, Any]:
-    """The CSL-JSON item of a talk (type ``speech``), valid against CSL-JSON schema 1.0.2."""
+    """The CSL-JSON item of a talk (type ``speech``), valid against CSL-JSON schema 1.0.2.
+
+    Memoised: the item is shared by every caller, which must not change it.
+    """
     item: dict[str, Any] = {
         "id": citation.key,
         "citation-key": citation.key,
@@ -250,6 +270,13 @@ def csl_json(citation: Citation) -> dict[str, Any]:
     return item
 
 
+def clear_caches() -> None:
+    """Forget the memoised formats (``build-finished``): a long-lived process (``talkbase live``)
+    keeps no citation of an earlier build."""
+    for memoised in (bibtex, ris, csl_json):
+        memoised.cache_clear()
+
+
 __all__ = [
     "GENRE",
     "apa",
@@ -258,6 +285,7 @@ __all__ = [
     "apa_parts",
     "bibtex",
     "bibtex_all",
+    "clear_caches",
     "csl_json",
     "date_parts",
     "initials",
