@@ -135,9 +135,16 @@ def test_body_edit_fingerprints_only_the_page_read(
     fingerprinted: list[str] = []
     original = incremental.changed_pages
 
-    def spy(stored: dict[str, str], docnames: Iterable[str], current: Callable[[str], str]) -> list[str]:
-        fingerprinted.extend(sorted(docnames))
-        return original(stored, fingerprinted, current)
+    def spy(
+        stored: dict[str, str],
+        docnames: Iterable[str],
+        current: Callable[[str], str],
+        *,
+        only: Iterable[str] | None = None,
+    ) -> list[str]:
+        docnames = set(docnames)
+        fingerprinted.extend(sorted(docnames if only is None else docnames.intersection(only)))
+        return original(stored, docnames, current, only=only)
 
     monkeypatch.setattr(incremental, "changed_pages", spy)
     edit(srcdir / "links.md", "Some words.", "Other words.")
