@@ -14,3 +14,5 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("talkbase_object_graph", False, "env", types=frozenset({bool}))
     # LaTeX: use the style shipped in talkbase/latex/talkbase.sty (talkbase.latex).
     app.add_config_value("talkbase_latex_style", True, "", types=frozenset({bool}))
+    # Search (talkbase.theme.search): "auto", "pagefind" or "sphinx"; pages carry Pagefind's marks.
+    app.add_config_value("talkbase_search", "auto", "html", types=frozenset({str}))

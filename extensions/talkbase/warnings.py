@@ -42,6 +42,7 @@ class Subtype(StrEnum):
     BIB_KEY_CLASH = "bib-key-clash"
     BIB_PRESCAN = "bib-prescan"
     NO_BIBTEX = "no-bibtex"
+    SEARCH = "search"
 
 
 

@@ -13,7 +13,8 @@ template context, one ``html-page-context`` handler per concern:
   style scoped to the colour-scheme toggle;
 * :mod:`talkbase.theme.previews`: the data of the hover/focus previews of the
   page's links to knowledge-base objects;
-* :mod:`talkbase.theme.i18n`: the theme's labels from talkbase's catalogue.
+* :mod:`talkbase.theme.i18n`: the theme's labels from talkbase's catalogue;
+* :mod:`talkbase.theme.search`: the Pagefind index, its filters and the search page.
 
 Every handler does nothing unless the page is rendered with this theme (or one
 inheriting from it), so the module is harmless when merely listed in
@@ -40,11 +41,12 @@ def uses_theme(context: dict[str, Any]) -> bool:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the theme and its page-context handlers (extension setup)."""
     from talkbase import __version__  # noqa: PLC0415
-    from talkbase.theme import i18n, navigation, page, previews  # noqa: PLC0415
+    from talkbase.theme import i18n, navigation, page, previews, search  # noqa: PLC0415
 
     app.add_html_theme("talkbase", str(THEME_PATH))
     navigation.setup(app)
     page.setup(app)
     previews.setup(app)
     i18n.setup(app)
+    search.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
