@@ -30,6 +30,7 @@ from __future__ import annotations
 import html
 import json
 import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -40,8 +41,6 @@ from sphinx.util import logging
 from talkbase.theme import uses_theme
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sphinx.application import Sphinx
 
     from talkbase.index import KBIndex
@@ -75,7 +74,7 @@ def pagefind_executable() -> Path | None:
     except ImportError:
         return None
     try:
-        return get_executable()
+        return Path(get_executable())
     except FileNotFoundError:
         return None
 
@@ -103,7 +102,9 @@ def type_labels() -> dict[str, str]:
     return {directive.objtype: str(directive.type_label) for directive in DIRECTIVES.values()}
 
 
-def record_filters(index: KBIndex, record: Record, labels: dict[str, str], language: str | None) -> list[tuple[str, str]]:
+def record_filters(
+    index: KBIndex, record: Record, labels: dict[str, str], language: str | None
+) -> list[tuple[str, str]]:
     """The (filter, value) pairs one knowledge-base object gives the page defining it."""
     from talkbase.l10n import language_name  # noqa: PLC0415
     from talkbase.model import Event, Recommendation, Speaker, Talk  # noqa: PLC0415
@@ -219,7 +220,7 @@ def add_speaker_links(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         text = str(_("Search within this speaker's talks"))
         paragraph = nodes.paragraph(classes=["kb-search-within"])
         paragraph += nodes.reference(text, text, refuri=uri, internal=True)
-        node += paragraph
+        node.append(paragraph)
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -242,22 +243,28 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         from talkbase.warnings import Subtype, warn  # noqa: PLC0415
 
         detail = (result.stderr or result.stdout).strip().splitlines()
-        warn(Subtype.SEARCH, f"Pagefind could not index the site: {detail[-1] if detail else result.returncode}",
-             location=None)
+        warn(
+            Subtype.SEARCH,
+            f"Pagefind could not index the site: {detail[-1] if detail else result.returncode}",
+            location=None,
+        )
 
 
-def check_choice(app: Sphinx, config: object) -> None:
-    """Warn when Pagefind was asked for and is not installed (config-inited)."""
+def check_choice(app: Sphinx) -> None:
+    """Warn when Pagefind was asked for and is not installed (builder-inited)."""
     choice = getattr(app.config, "talkbase_search", "auto")
-    if choice == "pagefind" and pagefind_executable() is None:
+    if choice == "pagefind" and app.builder.name in BUILDERS and pagefind_executable() is None:
         from talkbase.warnings import Subtype, warn  # noqa: PLC0415
 
-        warn(Subtype.SEARCH, "talkbase_search = 'pagefind' but the pagefind[bin] package is not installed; "
-             "Sphinx's search is used", location=None)
+        warn(
+            Subtype.SEARCH,
+            "talkbase_search = 'pagefind' but the pagefind[bin] package is not installed; Sphinx's search is used",
+            location=None,
+        )
 
 
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", page_context)
-    app.connect("config-inited", check_choice)
+    app.connect("builder-inited", check_choice)
     app.connect("build-finished", build_index)
     app.connect("doctree-resolved", add_speaker_links)
