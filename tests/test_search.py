@@ -145,6 +145,28 @@ def test_pagefind_index_has_the_filters(built: BuiltRoot) -> None:
     assert pagefind_filters(built.outdir) == INDEXED_FILTERS
 
 
+def pagefind_contents(outdir: Path) -> dict[str, str]:
+    """The text Pagefind indexed, by URL (its fragment files are gzipped JSON)."""
+    contents = {}
+    for path in (outdir / "pagefind" / "fragment").glob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        contents[fragment["url"]] = fragment["content"]
+    return contents
+
+
+def test_pagefind_indexes_the_words_of_pages(built: BuiltRoot) -> None:
+    contents = pagefind_contents(built.outdir)
+    assert len(contents) == 7
+    keynote = contents["/keynote.html"]
+    assert keynote.startswith("Opening keynote. Talk Opening Keynote. Speakers: Alice Martin.")
+    assert "Building a lighthouse takes patience & <care>." in keynote
+    # Not the heading marks, not the machine formats of "Cite this", not the search links.
+    for absent in ("\u00b6", "¶", "TY  -", "@misc", "CSL-JSON"):
+        assert absent not in keynote
+    assert "Search within" not in contents["/speakers.html"]
+    assert "Data Ethics" in contents["/speakers.html"]
+
+
 def test_search_page_configuration(built: BuiltRoot) -> None:
     page = built.html("search").select_one("#tb-search")
     assert page["data-mode"] == "pagefind"

@@ -123,7 +123,7 @@ def test_query_shows_badges_and_snippets(chromium: Any, site: tuple[str, Path]) 
 
 
 def test_snippets_are_text(chromium: Any, site: tuple[str, Path]) -> None:
-    """The page's "patience & <care>" reads as written: the excerpt never becomes markup."""
+    """The page's "patience & <care>" reads as written: escaped once, never twice, never markup."""
     base, _ = site
     with Tab(chromium) as tab:
         tab.page.goto(search_url(base, q="patience"))

@@ -62,9 +62,10 @@ FILTERS = {
     "language": _("Language"),
     "year": _("Year"),
 }
-#: Parts of the main content that are not the page's words: the "¶" of each heading, and what
-#: Sphinx's own search leaves out too (``no-search``: the machine-readable "Cite this" formats).
-EXCLUDED = ("a.headerlink", ".no-search")
+#: Parts of the main content that are not the page's words: the "¶" of each heading, what
+#: Sphinx's own search leaves out too (``no-search``: the machine-readable "Cite this" formats),
+#: and the speakers' "Search within" links.
+EXCLUDED = ("a.headerlink", ".no-search", ".kb-search-within")
 
 
 def pagefind_executable() -> Path | None:
