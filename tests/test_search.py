@@ -245,3 +245,28 @@ def test_pagefind_missing(copy_root: Any, build_sphinx: Any, monkeypatch: pytest
     quiet = build_sphinx(srcdir, freshenv=True)
     assert quiet.warnings == ""
     assert not (quiet.outdir / "pagefind").exists()
+
+
+def test_incremental_index_equals_clean(copy_root: Any, build_sphinx: Any, tmp_path: Path) -> None:
+    srcdir = copy_root("search")
+    first = build_sphinx(srcdir)
+    assert "indexing the pages for search with Pagefind" in first.status
+    # Nothing changed: Pagefind does not run again, and the index stays.
+    noop = build_sphinx(srcdir)
+    assert "indexing the pages for search with Pagefind" not in noop.status
+    assert pagefind_filters(noop.outdir) == INDEXED_FILTERS
+    # A talk changes its event and its words: the next build indexes them.
+    talk = srcdir / "ethics.md"
+    talk.write_text(
+        talk.read_text(encoding="utf-8").replace(":event: spring", ":event: autumn").replace("Consent", "Beacon"),
+        encoding="utf-8",
+    )
+    edited = build_sphinx(srcdir)
+    assert "indexing the pages for search with Pagefind" in edited.status
+    assert "Beacon is a lighthouse" in pagefind_contents(edited.outdir)["/ethics.html"]
+    clean_src = tmp_path / "clean"
+    shutil.copytree(srcdir, clean_src, ignore=shutil.ignore_patterns("_build"))
+    clean = build_sphinx(clean_src)
+    assert pagefind_contents(edited.outdir) == pagefind_contents(clean.outdir)
+    assert pagefind_filters(edited.outdir) == pagefind_filters(clean.outdir)
+    assert pagefind_filters(edited.outdir)["event"] == {"Spring Summit": 2, "Forum, autumn edition": 3}

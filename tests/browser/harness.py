@@ -40,6 +40,7 @@ DOCS_PAGES = {
     "talk": "showcase/etat-des-lieux.html",
     "speaker": "showcase/intervenants.html",
     "glossary": "showcase/glossaire.html",
+    "search": "search.html?q=talk",
 }
 
 

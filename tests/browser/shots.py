@@ -40,6 +40,8 @@ def main() -> int:
                 for name, path in harness.DOCS_PAGES.items():
                     page.goto(base + path)
                     harness.set_scheme(page, scheme)
+                    if name == "search":  # results arrive after the page has loaded
+                        page.wait_for_selector(".tb-search-result, #search-results li")
                     target = args.outdir / f"{name}-{scheme}-{width}.png"
                     page.screenshot(path=str(target), full_page=True)
                     if args.docs_images and name == "talk" and width == 1280:

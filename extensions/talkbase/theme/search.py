@@ -16,7 +16,8 @@ need.  What runs when:
   with talks gets a link "Search within this speaker's talks", the search
   page with that speaker's and the talk type's filters preselected.
 * **build-finished**: the Pagefind binary indexes the output directory into
-  ``pagefind/`` (``html`` and ``dirhtml`` builders only).
+  ``pagefind/`` (``html`` and ``dirhtml`` builders only), unless no page was
+  written since it last did.
 
 ``talkbase_search`` chooses: ``"auto"`` (the default) uses Pagefind when it is
 installed, ``"pagefind"`` also warns (``talkbase.search``) when it is not, and
@@ -29,18 +30,22 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from talkbase.theme import uses_theme
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
 
     from talkbase.index import KBIndex
@@ -227,16 +232,36 @@ def add_speaker_links(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 # -- the index ------------------------------------------------------------------------------
 
 
+def index_outdated(pages: Iterable[Path], bundle: Path) -> bool:
+    """Whether one of the documents' ``pages`` was written since Pagefind last indexed them, so a
+    no-op rebuild does not pay for indexing (Pagefind indexes every page each time it runs, so
+    the result is a clean build's).  Generated pages (search, indices), which Sphinx writes on
+    every build, are not indexed and not looked at."""
+    entry = bundle / "pagefind-entry.json"
+    if not entry.is_file():
+        return True
+    indexed = entry.stat().st_mtime_ns
+    return any(not page.is_file() or page.stat().st_mtime_ns >= indexed for page in pages)
+
+
 def build_index(app: Sphinx, exception: Exception | None) -> None:
     """Index the written HTML with Pagefind (build-finished, html/dirhtml with the theme)."""
     if exception is not None or search_mode(app) != "pagefind":
         return
+    bundle = app.outdir / BUNDLE
+    builder = app.builder
+    assert isinstance(builder, StandaloneHTMLBuilder)  # html or dirhtml: search_mode checked it
+    pages = (Path(builder.get_outfilename(docname)) for docname in sorted(app.env.found_docs))
+    if not index_outdated(pages, bundle):
+        return
     executable = pagefind_executable()
     assert executable is not None  # search_mode checked it
+    # Pagefind names its files by content hash: start afresh so no old fragment lingers.
+    shutil.rmtree(bundle, ignore_errors=True)
     command = [str(executable), "--site", str(app.outdir), "--output-subdir", BUNDLE, "--quiet"]
     for selector in EXCLUDED:
         command += ["--exclude-selectors", selector]
-    if app.builder.name == "html":
+    if builder.name == "html":
         command.append("--keep-index-url")  # Sphinx's own links keep "index.html"
     logger.info("indexing the pages for search with Pagefind")
     result = subprocess.run(command, capture_output=True, text=True, check=False)
