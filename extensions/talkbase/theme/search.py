@@ -244,6 +244,16 @@ def index_outdated(pages: Iterable[Path], bundle: Path) -> bool:
     return any(not page.is_file() or page.stat().st_mtime_ns >= indexed for page in pages)
 
 
+def pagefind_command(executable: Path, outdir: Path, *, keep_index_url: bool) -> list[str]:
+    """The command line that indexes ``outdir`` into ``outdir/pagefind``."""
+    command = [str(executable), "--site", str(outdir), "--output-subdir", BUNDLE, "--quiet"]
+    for selector in EXCLUDED:
+        command += ["--exclude-selectors", selector]
+    if keep_index_url:
+        command.append("--keep-index-url")  # Sphinx's own links keep "index.html" (html builder)
+    return command
+
+
 def build_index(app: Sphinx, exception: Exception | None) -> None:
     """Index the written HTML with Pagefind (build-finished, html/dirhtml with the theme)."""
     if exception is not None or search_mode(app) != "pagefind":
@@ -258,12 +268,8 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     assert executable is not None  # search_mode checked it
     # Pagefind names its files by content hash: start afresh so no old fragment lingers.
     shutil.rmtree(bundle, ignore_errors=True)
-    command = [str(executable), "--site", str(app.outdir), "--output-subdir", BUNDLE, "--quiet"]
-    for selector in EXCLUDED:
-        command += ["--exclude-selectors", selector]
-    if builder.name == "html":
-        command.append("--keep-index-url")  # Sphinx's own links keep "index.html"
     logger.info("indexing the pages for search with Pagefind")
+    command = pagefind_command(executable, app.outdir, keep_index_url=builder.name == "html")
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0 or "error" in result.stderr.lower():
         from talkbase.warnings import Subtype, warn  # noqa: PLC0415
