@@ -270,3 +270,18 @@ def test_incremental_index_equals_clean(copy_root: Any, build_sphinx: Any, tmp_p
     assert pagefind_contents(edited.outdir) == pagefind_contents(clean.outdir)
     assert pagefind_filters(edited.outdir) == pagefind_filters(clean.outdir)
     assert pagefind_filters(edited.outdir)["event"] == {"Spring Summit": 2, "Forum, autumn edition": 3}
+
+
+def test_two_clean_builds_write_the_same_index(built: BuiltRoot, tmp_path: Path) -> None:
+    """Pagefind orders its filter index at random; talkbase rewrites it in a stable order."""
+    second = build_copy(built.srcdir, outdir=tmp_path / "second", freshenv=True)
+
+    def files(outdir: Path) -> dict[str, bytes]:
+        bundle = outdir / "pagefind"
+        return {str(path.relative_to(bundle)): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
+
+    first_files, second_files = files(built.outdir), files(second.outdir)
+    assert sorted(first_files) == sorted(second_files)
+    assert [name for name in first_files if first_files[name] != second_files[name]] == []
+    # Still one filter file per filter, each listed once in the index.
+    assert len(list((second.outdir / "pagefind" / "filter").iterdir())) == len(INDEXED_FILTERS)

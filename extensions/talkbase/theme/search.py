@@ -17,7 +17,8 @@ need.  What runs when:
   page with that speaker's and the talk type's filters preselected.
 * **build-finished**: the Pagefind binary indexes the output directory into
   ``pagefind/`` (``html`` and ``dirhtml`` builders only), unless no page was
-  written since it last did.
+  written since it last did; its filter index is then put in a stable order
+  (:mod:`talkbase.theme.pagefind_stable`).
 
 ``talkbase_search`` chooses: ``"auto"`` (the default) uses Pagefind when it is
 installed, ``"pagefind"`` also warns (``talkbase.search``) when it is not, and
@@ -42,6 +43,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from talkbase.theme import uses_theme
+from talkbase.theme.pagefind_stable import stabilize
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -280,6 +282,9 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
             f"Pagefind could not index the site: {detail[-1] if detail else result.returncode}",
             location=None,
         )
+        return
+    # Two clean builds give the same bytes (Pagefind orders its filter index at random).
+    stabilize(bundle)
 
 
 def check_choice(app: Sphinx) -> None:
