@@ -57,7 +57,7 @@ browser-deps:
 	test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund
 test: browser-deps
 
-# Screenshots of the home, a talk, a speaker and the glossary page, light and dark, 1280 and 375 px,
+# Screenshots of the home, a talk, a speaker, the glossary and the search page, light and dark, 1280 and 375 px,
 # in docs/_build/shots/; also refreshes the two images of docs/theme.md (docs/theme/*.png).
 shots: $(STAMP) system-deps browser-deps html
 	$(BIN)/python tests/browser/shots.py docs/_build/html docs/_build/shots --docs-images docs/theme

@@ -2,8 +2,8 @@
 
 Usage: python tests/browser/shots.py BUILT_HTML OUTDIR [--docs-images DIR]
 
-Writes OUTDIR/<page>-<scheme>-<width>.png for the home, a talk, a speaker and the
-glossary page, in both schemes, at 1280 and 375 px; with --docs-images, also the
+Writes OUTDIR/<page>-<scheme>-<width>.png for the home, a talk, a speaker, the
+glossary and the search page (harness.DOCS_PAGES), in both schemes, at 1280 and 375 px; with --docs-images, also the
 talk page at 1280 px in both schemes as DIR/talk-light.png and DIR/talk-dark.png
 (the images of docs/theme.md).
 """

@@ -70,9 +70,9 @@ FILTERS = {
     "year": _("Year"),
 }
 #: Parts of the main content that are not the page's words: the "¶" of each heading, what
-#: Sphinx's own search leaves out too (``no-search``: the machine-readable "Cite this" formats),
-#: and the speakers' "Search within" links.
-EXCLUDED = ("a.headerlink", ".no-search", ".kb-search-within")
+#: Sphinx's own search leaves out too (``no-search``), "Cite this" (the talk's title, speakers
+#: and event again, and its machine-readable formats) and the speakers' "Search within" links.
+EXCLUDED = ("a.headerlink", ".no-search", ".kb-cite", ".kb-search-within")
 
 
 def pagefind_executable() -> Path | None:

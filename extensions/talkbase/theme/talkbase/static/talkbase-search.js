@@ -181,18 +181,21 @@
 
   function buildFacets(all) {
     var any = false;
-    var heading = facets.appendChild(document.createElement("h2"));
-    heading.className = "tb-facets-title";
-    heading.id = "tb-facets-title";
-    heading.textContent = config.labels.filters;
-    facets.setAttribute("aria-labelledby", heading.id);
+    // Folded on narrow screens, where the filters come before the results.
+    var details = facets.appendChild(document.createElement("details"));
+    details.open = !window.matchMedia || window.matchMedia("(min-width: 50rem)").matches;
+    var summary = details.appendChild(document.createElement("summary"));
+    summary.className = "tb-facets-title";
+    summary.id = "tb-facets-title";
+    summary.textContent = config.labels.filters;
+    facets.setAttribute("aria-labelledby", summary.id);
     Object.keys(config.filters).forEach(function (name) {
       var values = Object.keys(all[name] || {}).sort(compareValues(name));
       // Keep preselected values (from a speaker's link) even when the index lacks them.
       selected[name].forEach(function (value) { if (values.indexOf(value) < 0) values.push(value); });
       if (!values.length) return;
       any = true;
-      var fieldset = facets.appendChild(document.createElement("fieldset"));
+      var fieldset = details.appendChild(document.createElement("fieldset"));
       fieldset.className = "tb-facet";
       fieldset.appendChild(document.createElement("legend")).textContent = config.filters[name];
       var options = fieldset.appendChild(document.createElement("div"));
@@ -211,7 +214,7 @@
         count.textContent = String((all[name] || {})[value] || 0);
       });
     });
-    var clear = facets.appendChild(document.createElement("button"));
+    var clear = details.appendChild(document.createElement("button"));
     clear.type = "button";
     clear.className = "tb-facet-clear";
     clear.textContent = config.labels.clear;
