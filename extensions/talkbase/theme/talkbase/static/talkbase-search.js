@@ -245,11 +245,11 @@
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(list.querySelectorAll(".tb-search-link"));
     var at = event.target === field ? -1 : links.indexOf(event.target);
-    if (at < -1 || (at === -1 && event.target !== field)) return;
+    if (at === -1 && event.target !== field) return;  // the filters keep their own arrow keys
     var next = at + (event.key === "ArrowDown" ? 1 : -1);
-    if (next >= links.length || (next < 0 && at < 0)) return;
+    if (next >= links.length || next < -1) return;
     event.preventDefault();
-    (next < 0 ? field : links[next]).focus();
+    (next === -1 ? field : links[next]).focus();
   });
   more.textContent = config.labels.more;
   more.addEventListener("click", function () {
