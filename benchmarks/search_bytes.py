@@ -12,7 +12,8 @@ is what crosses the wire without the headers.  The same responses gzipped
 (level 6) tell what a compressing server would send.  WORD is the word found in the most talk pages (the worst case for
 Sphinx's search, which fetches every result page for its snippet).
 
-Usage: ``python benchmarks/search_bytes.py [--sizes 1000 5000] [--large] [--workdir DIR]``;
+Usage: ``python benchmarks/search_bytes.py [--sizes 1000 5000] [--large] [--workdir DIR] [--reuse]``
+(``--reuse``: measure again the builds already in DIR, without building);
 writes ``benchmarks/results-search.json`` and prints a table.  See docs/performance.md.
 """
 
@@ -24,6 +25,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -38,6 +40,7 @@ sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 import generate  # noqa: E402
 import harness  # noqa: E402
 
+from talkbase.theme import pagefind_stable  # noqa: E402
 from talkbase.theme import search as talkbase_search  # noqa: E402
 
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
@@ -67,7 +70,7 @@ def query_words(srcdir: Path) -> dict[str, tuple[str, int]]:
         lines = path.read_text(encoding="utf-8").lower().splitlines()
         text = " ".join(line for line in lines if not line.startswith((":", "`", "(")))
         pages.update(set(_WORD.findall(text)))
-    ranked = pages.most_common()
+    ranked = sorted(pages.items(), key=lambda item: (-item[1], item[0]))  # ties: alphabetical, stable
     specific = next((word, count) for word, count in ranked if count <= max(1, len(talks) // 100))
     return {"common": ranked[0], "specific": specific}
 
@@ -127,26 +130,34 @@ DONE = {
 }
 
 
-def measure_size(n: int, workdir: Path, log: Any) -> dict[str, Any]:
+def measure_size(n: int, workdir: Path, log: Any, *, reuse: bool = False) -> dict[str, Any]:
     srcdir = workdir / str(n) / "src"
-    shutil.rmtree(srcdir, ignore_errors=True)
-    srcdir.mkdir(parents=True)
-    generate.write(generate.build_model(n), srcdir, "talkbase")
+    outdirs = {mode: workdir / str(n) / f"html-{mode}" for mode in ("pagefind", "sphinx")}
+    reuse = reuse and all((outdir / "search.html").is_file() for outdir in outdirs.values())
+    if not reuse:
+        shutil.rmtree(srcdir, ignore_errors=True)
+        srcdir.mkdir(parents=True)
+        generate.write(generate.build_model(n), srcdir, "talkbase")
     words = query_words(srcdir)
     data: dict[str, Any] = {"words": words, "builds_s": {}, "queries": {}}
-    outdirs = {}
-    for mode in ("pagefind", "sphinx"):
-        outdirs[mode] = workdir / str(n) / f"html-{mode}"
-        search = "auto" if mode == "pagefind" else "sphinx"
-        data["builds_s"][mode] = round(build(srcdir, outdirs[mode], search), 1)
+    for mode, outdir in outdirs.items():
+        if reuse:
+            data["builds_s"][mode] = None
+            continue
+        data["builds_s"][mode] = round(build(srcdir, outdir, "auto" if mode == "pagefind" else "sphinx"), 1)
         log(f"N={n}: clean build with {mode}: {data['builds_s'][mode]} s")
     # The Pagefind step alone, as talkbase runs it at the end of the build.
     executable = talkbase_search.pagefind_executable()
     assert executable is not None, "pagefind[bin] is not installed"
-    started = time.perf_counter()
+    bundle = outdirs["pagefind"] / talkbase_search.BUNDLE
+    shutil.rmtree(bundle)
+    started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(talkbase_search.pagefind_command(executable, outdirs["pagefind"], keep_index_url=True), check=True)
+    pagefind_stable.stabilize(bundle)
     data["pagefind_step_s"] = round(time.perf_counter() - started, 1)
-    log(f"N={n}: the Pagefind step alone: {data['pagefind_step_s']} s")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    data["pagefind_step_cpu_s"] = round(after.ru_utime - cpu.ru_utime + after.ru_stime - cpu.ru_stime, 1)
+    log(f"N={n}: the Pagefind step alone: {data['pagefind_step_s']} s ({data['pagefind_step_cpu_s']} s CPU)")
     index = (outdirs["sphinx"] / "searchindex.js").read_bytes()
     data["searchindex_bytes"] = len(index)
     data["searchindex_gzip_bytes"] = len(gzip.compress(index, 6))
@@ -162,7 +173,8 @@ def measure_size(n: int, workdir: Path, log: Any) -> dict[str, Any]:
                 log(f"N={n}: {kind} query {word!r}, {mode}: {measured['transferred_bytes']} bytes")
             pagefind = data["queries"][kind]["pagefind"]["transferred_bytes"]
             data["queries"][kind]["pagefind_over_searchindex"] = round(pagefind / data["searchindex_bytes"], 4)
-    data["pagefind_build_extra_s"] = round(data["builds_s"]["pagefind"] - data["builds_s"]["sphinx"], 1)
+    if not reuse:
+        data["pagefind_build_extra_s"] = round(data["builds_s"]["pagefind"] - data["builds_s"]["sphinx"], 1)
     return data
 
 
@@ -185,7 +197,8 @@ def table(report: dict[str, Any]) -> str:
                 f"{pagefind['requests']} requests "
                 f"| {pagefind['search_body_bytes'] / kb:.0f} KB "
                 f"| {100 * query['pagefind_over_searchindex']:.1f} % "
-                f"| {d['builds_s']['sphinx']} s / {d['builds_s']['pagefind']} s ({d['pagefind_step_s']} s) |"
+                f"| {d['builds_s']['sphinx']} s / {d['builds_s']['pagefind']} s "
+                f"({d['pagefind_step_s']} s, {d['pagefind_step_cpu_s']} s CPU) |"
             )
     return "\n".join(lines)
 
@@ -196,6 +209,9 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="add N = 5 000")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--output", type=Path, default=HERE / "results-search.json")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the builds already in --workdir (no build times)"
+    )
     args = parser.parse_args()
     missing = harness.missing_tools()
     if missing:
@@ -206,7 +222,7 @@ def main() -> None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)  # noqa: T201
 
-    report = {"sizes": {str(n): measure_size(n, workdir, log) for n in sizes}}
+    report = {"sizes": {str(n): measure_size(n, workdir, log, reuse=args.reuse) for n in sizes}}
     args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(table(report))  # noqa: T201
     if not args.workdir:
