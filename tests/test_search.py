@@ -261,15 +261,19 @@ def test_incremental_index_equals_clean(copy_root: Any, build_sphinx: Any, tmp_p
         talk.read_text(encoding="utf-8").replace(":event: spring", ":event: autumn").replace("Consent", "Beacon"),
         encoding="utf-8",
     )
+    # Another page renames the other event: the keynote's page, not edited, shows the new title.
+    events = srcdir / "events.md"
+    events.write_text(events.read_text(encoding="utf-8").replace("Spring Summit", "Spring Gathering"), encoding="utf-8")
     edited = build_sphinx(srcdir)
     assert "indexing the pages for search with Pagefind" in edited.status
+    assert ("event", "Spring Gathering") in page_filters(edited, "keynote")
     assert "Beacon is a lighthouse" in pagefind_contents(edited.outdir)["/ethics.html"]
     clean_src = tmp_path / "clean"
     shutil.copytree(srcdir, clean_src, ignore=shutil.ignore_patterns("_build"))
     clean = build_sphinx(clean_src)
     assert pagefind_contents(edited.outdir) == pagefind_contents(clean.outdir)
     assert pagefind_filters(edited.outdir) == pagefind_filters(clean.outdir)
-    assert pagefind_filters(edited.outdir)["event"] == {"Spring Summit": 2, "Forum, autumn edition": 3}
+    assert pagefind_filters(edited.outdir)["event"] == {"Spring Gathering": 2, "Forum, autumn edition": 3}
 
 
 def test_two_clean_builds_write_the_same_index(built: BuiltRoot, tmp_path: Path) -> None:
