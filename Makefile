@@ -69,8 +69,8 @@ csl-deps:
 	test -f tests/csl/node_modules/citeproc/citeproc_commonjs.js || npm ci --prefix tests/csl --no-audit --no-fund
 test: csl-deps
 
-# Screenshots of the home, a talk, a speaker, the glossary, the showcase's home and the term index, light and dark,
-# 1280 and 375 px, in docs/_build/shots/; also refreshes the images of docs/theme.md (docs/theme/*.png).
+# Screenshots of the home, a talk, a speaker, the glossary, the showcase's home, the term index and the search page,
+# light and dark, 1280 and 375 px, in docs/_build/shots/; also refreshes the images of docs/theme.md (docs/theme/*.png).
 shots: $(STAMP) system-deps browser-deps html
 	$(BIN)/python tests/browser/shots.py docs/_build/html docs/_build/shots --docs-images docs/theme
 

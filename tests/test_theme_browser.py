@@ -56,7 +56,11 @@ class Page:
         self.errors: list[str] = []
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("requestfailed", lambda request: self.errors.append(f"failed: {request.url}"))
+        # A request the page cancels by navigating (set_scheme reloads) is aborted, not failed.
+        self.page.on(
+            "requestfailed",
+            lambda request: request.failure != "net::ERR_ABORTED" and self.errors.append(f"failed: {request.url}"),
+        )
 
     def __enter__(self) -> Any:
         return self

@@ -21,3 +21,5 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("talkbase_latex_style", True, "", types=frozenset({bool}))
     # HTML: render math with the MathJax talkbase ships, not Sphinx's CDN (talkbase.mathjax).
     app.add_config_value("talkbase_offline_math", True, "html", types=frozenset({bool}))
+    # Search (talkbase.theme.search): "auto", "pagefind" or "sphinx"; pages carry Pagefind's marks.
+    app.add_config_value("talkbase_search", "auto", "html", types=frozenset({str}))

@@ -43,6 +43,7 @@ class Subtype(StrEnum):
     FEED_UNAVAILABLE = "feed-unavailable"
     BIB_KEY_CLASH = "bib-key-clash"
     NO_BIBTEX = "no-bibtex"
+    SEARCH = "search"
 
 
 

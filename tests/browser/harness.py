@@ -44,6 +44,7 @@ DOCS_PAGES = {
     "showcase": "showcase/index.html",
     # A domain index drawn by the theme (domainindex.html).
     "termindex": "kb-termindex.html",
+    "search": "search.html?q=talk",
 }
 
 

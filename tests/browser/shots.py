@@ -3,10 +3,10 @@
 Usage: python tests/browser/shots.py BUILT_HTML OUTDIR [--docs-images DIR]
 
 Writes OUTDIR/<page>-<scheme>-<width>.png for the home, a talk, a speaker, the
-glossary, the showcase's home (cards, relations graph) and the term index, in both
-schemes, at 1280 and 375 px; with --docs-images, also the talk page and the term index at 1280 px in both
-schemes as DIR/talk-light.png, DIR/talk-dark.png, DIR/termindex-light.png and
-DIR/termindex-dark.png (the images of docs/theme.md).
+glossary, the showcase's home (cards, relations graph), the term index and the search page
+(harness.DOCS_PAGES), in both schemes, at 1280 and 375 px; with --docs-images, also the talk
+page and the term index at 1280 px in both schemes as DIR/talk-light.png, DIR/talk-dark.png,
+DIR/termindex-light.png and DIR/termindex-dark.png (the images of docs/theme.md).
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def main() -> int:
                 for name, path in harness.DOCS_PAGES.items():
                     page.goto(base + path)
                     harness.set_scheme(page, scheme)
+                    if name == "search":  # results arrive after the page has loaded
+                        page.wait_for_selector(".tb-search-result, #search-results li")
                     target = args.outdir / f"{name}-{scheme}-{width}.png"
                     page.screenshot(path=str(target), full_page=True)
                     if args.docs_images and name in DOCS_IMAGES and width == 1280:

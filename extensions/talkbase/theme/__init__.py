@@ -17,6 +17,7 @@ template context, one ``html-page-context`` handler per concern:
 * :mod:`talkbase.theme.toc`: "On this page" lists the talks and their parts;
 * :mod:`talkbase.theme.tables`: tables wrapped in a scrolling container when the
   page is written (a post-transform).
+* :mod:`talkbase.theme.search`: the Pagefind index, its filters and the search page.
 
 Every handler does nothing unless the page is rendered with this theme (or one
 inheriting from it), so the module is harmless when merely listed in
@@ -52,7 +53,7 @@ def builder_uses_theme(builder: Builder) -> bool:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the theme and its page-context handlers (extension setup)."""
     from talkbase import __version__  # noqa: PLC0415
-    from talkbase.theme import i18n, navigation, page, previews, tables, toc  # noqa: PLC0415
+    from talkbase.theme import i18n, navigation, page, previews, search, tables, toc  # noqa: PLC0415
 
     app.add_html_theme("talkbase", str(THEME_PATH))
     navigation.setup(app)
@@ -61,4 +62,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     i18n.setup(app)
     toc.setup(app)
     tables.setup(app)
+    search.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
