@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from talkbase.domain import KBDomain
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
     from talkbase.model import Query, Record
     from talkbase.nodes import kb_placeholder
     from talkbase.placeholders import FillContext
