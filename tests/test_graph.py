@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests.conftest import build_copy
 
-from talkbase.graph import Graph, dot_source
+from talkbase.graph.dot import dot_source
+from talkbase.graph.relations import Graph
 from talkbase.model import Speaker
 
 if TYPE_CHECKING:
