@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests.conftest import build_copy
 
-from talkbase.graph import Graph, dot_source
+from talkbase.graph.dot import dot_source
+from talkbase.graph.relations import Graph
 from talkbase.model import Speaker
 
 if TYPE_CHECKING:
@@ -202,6 +203,30 @@ def test_hostile_titles_stay_text(built: BuiltRoot) -> None:
 @needs_dot
 def test_svg_is_the_default_format(built: BuiltRoot) -> None:
     assert all(Drawing(built, "graphs", name).path.endswith(".svg") for name in ("g-talk", "g-ada"))
+
+
+@needs_dot
+@pytest.mark.parametrize("how", ["conf.py", "-D"])
+def test_an_explicit_output_format_is_kept(copy_root: Callable[[str], Path], how: str) -> None:
+    """A project that chose "png" (Sphinx's default value) keeps it: only an unset format becomes SVG."""
+    srcdir = copy_root("graph")
+    overrides = {}
+    if how == "conf.py":
+        with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write('\ngraphviz_output_format = "png"\n')
+    else:
+        overrides["graphviz_output_format"] = "png"
+    result = build_copy(srcdir, confoverrides=overrides)
+    assert result.warnings == ""
+    box = result.html("graphs").select_one("#g-talk")
+    assert box is not None
+    assert box.select("object") == []
+    images = [str(img["src"]) for img in box.select("img[usemap]")]
+    assert len(images) == 1, box
+    assert images[0].endswith(".png")
+    # The image map links the nodes to the objects (a PNG's map lives in the page: "#id" on the same page).
+    hrefs = {str(area["href"]) for area in result.html("graphs").select("map area")}
+    assert "talks.html#talk-docs-as-code" in hrefs
 
 
 def test_without_dot_warns_once_and_lists_links(copy_root: Callable[[str], Path]) -> None:

@@ -17,8 +17,8 @@ from sphinx.locale import get_translation
 from sphinx.util.nodes import make_refnode
 
 from talkbase.collect import collect_refs
-from talkbase.index import KBIndex, build_index
 from talkbase.indices import INDICES
+from talkbase.lookup import KBIndex, build_index
 from talkbase.model import ROLE_TYPES, DocData, Record, Ref
 from talkbase.roles import KBXRefRole
 from talkbase.summary import resolve_elsewhere

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
 
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
 
 _ = get_translation("talkbase")
 logger = logging.getLogger(__name__)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from talkbase.domain import KBDomain
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
     from talkbase.model import DocData
 
 #: Priority of the ``env-updated`` handler: after sphinxcontrib-bibtex's (500), which

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
 
 _ = get_translation("talkbase")
 

@@ -82,7 +82,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
     from talkbase.cite import Citation, Person
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
 
 #: Builders that get metadata: the ones publishing one web page per document.
 BUILDERS = frozenset({"html", "dirhtml"})

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
     from talkbase.model import Record
 
 

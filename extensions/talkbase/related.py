@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from docutils.nodes import Node
 
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
     from talkbase.model import Query, Record
     from talkbase.placeholders import FillContext
 

@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
 
 #: The generated file, in the doctree directory (never in the source tree or the output).
 BIB_NAME = "talkbase-talks.bib"

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from talkbase.cite.record import Citation
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
     from talkbase.model import Query
     from talkbase.nodes import kb_placeholder
     from talkbase.placeholders import FillContext

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
     from talkbase.domain import KBDomain
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
 
 #: Version of the kb.json format (``kb.schema.json``); bump the major part on incompatible changes.
 KB_JSON_VERSION = "1.1"

@@ -16,7 +16,7 @@ from pybtex.database import Person as BibPerson
 from talkbase.model import Event, Speaker
 
 if TYPE_CHECKING:
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
     from talkbase.model import Talk
 
 #: Lower-case particles kept with the family name ("Anne-Sophie de La Tour" -> "de La Tour").

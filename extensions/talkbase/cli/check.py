@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from sphinx.environment import BuildEnvironment
 
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
     from talkbase.model import Record
 
 HELP = "build quietly and report counts, broken references, orphans and missing fields"

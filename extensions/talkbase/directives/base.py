@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from talkbase import render
 from talkbase.domain import kb_domain
-from talkbase.graph import object_graph_placeholder
+from talkbase.graph.directive import object_graph_placeholder
 from talkbase.model import TYPE_LABELS, Record, anchor_for
 from talkbase.nodes import kb_object
 from talkbase.options import CheckedOptions

@@ -29,7 +29,7 @@ from talkbase.theme import builder_uses_theme, uses_theme
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
 
 #: Longest summary shown in a preview, in characters.
 SUMMARY_LENGTH = 240

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-    from talkbase.index import KBIndex
+    from talkbase.lookup import KBIndex
     from talkbase.model import Record
 
 _ = get_translation("talkbase")

@@ -1,4 +1,4 @@
-"""The relations graph in HTML: a named ``<object>`` whose SVG follows the colour scheme.
+"""The drawing node of the relations graph; in HTML a named ``<object>`` whose SVG follows the colour scheme.
 
 :class:`kb_graph_drawing` is ``sphinx.ext.graphviz``'s node with an HTML visitor of its
 own (every other builder uses graphviz's visitors).  When a page is written, the
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-CSS_PATH = Path(__file__).parent / "static" / "talkbase-graph.css"
+CSS_PATH = Path(__file__).parent.parent / "static" / "talkbase-graph.css"
 SVG_NS = "http://www.w3.org/2000/svg"
 #: The id of the ``<style>`` element talkbase adds to a graph's SVG.
 STYLE_ID = "kb-graph-style"
