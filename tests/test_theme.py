@@ -252,3 +252,28 @@ def test_navigation_window(make_app, tmp_path: Path) -> None:  # type: ignore[no
     # The root page shows the top of every list, not the whole of it.
     home = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "lxml")
     assert [a.get_text() for a in home.select(".tb-nav a")] == ["All talks", "People"]
+
+
+# -- ARIA of Sphinx's and docutils' markup --------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="theme-kitchen", freshenv=True)
+def test_aria_roles_written_by_the_translator(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = soup(app, "index.html")
+    caption = page.select_one("main p.caption[role=heading]")
+    assert caption is not None and caption.get_text() == "Pages"
+    assert caption["aria-level"] == "2"
+    citation = page.select_one("div.citation-list[role=list] > div.citation")
+    assert citation is not None and citation["id"] == "cit2002"
+    assert citation["role"] == "listitem"
+    assert not page.select('[role="doc-biblioentry"]')
+
+
+@pytest.mark.sphinx("html", testroot="theme-kitchen", freshenv=True, confoverrides={"html_theme": "basic"})
+def test_aria_roles_of_other_themes_unchanged(app: SphinxTestApp) -> None:
+    app.build()
+    page = soup(app, "index.html")
+    assert not page.select("p.caption[aria-level]")
+    assert page.select_one("div.citation")["role"] == "doc-biblioentry"
