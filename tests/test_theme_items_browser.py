@@ -1,7 +1,7 @@
 """Theme components in Chromium (root ``test-theme-items``, built and served once for the module):
 the relations graph in both schemes, a recommendation's "Referenced by", cards listings, the
 header search on a phone, admonitions, "On this page" of a talk page, the "Cite this" tabs by
-keyboard and the feed link.
+keyboard, the feed link and the colours without JavaScript.
 """
 
 from __future__ import annotations
