@@ -63,6 +63,7 @@ def test_options(app: SphinxTestApp) -> None:
     style = page.head.select_one("style").get_text()
     assert "html:root{--tb-accent:#8a2be2}" in style
     assert 'html:root[data-scheme="dark"]{--tb-accent:rgb(200, 170, 255)}' in style
+    assert "@media (prefers-color-scheme: dark){html:root:not([data-scheme]){--tb-accent:rgb(200, 170, 255)}}" in style
     assert page.select_one("a.tb-repository")["href"] == "https://example.org/repo"
     assert page.select_one(".tb-edit a")["href"] == "https://example.org/repo/edit/main/docs/talks/first.md"
     assert page.select_one(".tb-announcement strong").get_text() == "New:"
@@ -252,3 +253,53 @@ def test_navigation_window(make_app, tmp_path: Path) -> None:  # type: ignore[no
     # The root page shows the top of every list, not the whole of it.
     home = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "lxml")
     assert [a.get_text() for a in home.select(".tb-nav a")] == ["All talks", "People"]
+
+
+# -- ARIA of Sphinx's and docutils' markup --------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="theme-kitchen", freshenv=True)
+def test_aria_roles_written_by_the_translator(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = soup(app, "index.html")
+    caption = page.select_one("main p.caption[role=heading]")
+    assert caption is not None and caption.get_text() == "Pages"
+    assert caption["aria-level"] == "2"
+    citation = page.select_one("div.citation-list[role=list] > div.citation")
+    assert citation is not None and citation["id"] == "cit2002"
+    assert citation["role"] == "listitem"
+    assert not page.select('[role="doc-biblioentry"]')
+
+
+@pytest.mark.sphinx("html", testroot="theme-kitchen", freshenv=True, confoverrides={"html_theme": "basic"})
+def test_aria_roles_of_other_themes_unchanged(app: SphinxTestApp) -> None:
+    app.build()
+    page = soup(app, "index.html")
+    assert not page.select("p.caption[aria-level]")
+    assert page.select_one("div.citation")["role"] == "doc-biblioentry"
+
+
+# -- stylesheet -----------------------------------------------------------------------------------
+
+CSS = Path(__file__).parent.parent / "extensions" / "talkbase" / "theme" / "talkbase" / "static" / "talkbase.css"
+
+
+def declarations(css: str, selector: str) -> dict[str, str]:
+    """The declarations of the one rule of ``css`` for ``selector``, in order."""
+    start = css.index(selector + " {") + len(selector) + 2
+    text = re.sub(r"/\*.*?\*/", "", css[start : css.index("}", start)], flags=re.DOTALL)
+    pairs = (line.split(":", 1) for line in text.split(";") if line.strip())
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def test_dark_scheme_same_without_script() -> None:
+    """The system's dark preference (no script ran) sets every variable the toggle's dark scheme sets."""
+    css = CSS.read_text(encoding="utf-8")
+    toggle = declarations(css, 'html:root[data-scheme="dark"]')
+    media = css.index("@media (prefers-color-scheme: dark) {")
+    system = declarations(css[media:], "html:root:not([data-scheme])")
+    assert "--tb-bg" in toggle and "--sd-color-secondary" in toggle and "--tb-card-shadow" in toggle
+    assert system == toggle
+    # No override of sphinx-design: only the hidden label, the hidden search box and printing need one.
+    assert css.count("!important") <= 3

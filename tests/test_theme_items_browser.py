@@ -1,7 +1,7 @@
 """Theme components in Chromium (root ``test-theme-items``, built and served once for the module):
 the relations graph in both schemes, a recommendation's "Referenced by", cards listings, the
 header search on a phone, admonitions, "On this page" of a talk page, the "Cite this" tabs by
-keyboard and the feed link.
+keyboard, the feed link and the colours without JavaScript.
 """
 
 from __future__ import annotations
@@ -347,3 +347,35 @@ def test_axe(open_page: Any, path: str, scheme: str) -> None:
     page = open_page(path, scheme=scheme)
     violations = [v for v in harness.run_axe(page) if v["impact"] in {"serious", "critical"}]
     assert violations == [], violations
+
+
+# -- without JavaScript -----------------------------------------------------------------------------
+
+#: The colours of every element of the article that a stylesheet paints, by position in the article.
+PAINTED_JS = """() => [...document.querySelectorAll('main *')].map((element) => {
+  const style = getComputedStyle(element);
+  return [element.tagName, element.className, style.color, style.backgroundColor, style.borderTopColor,
+          style.boxShadow].join(' | ');
+})"""
+
+
+def painted(chromium: Any, url: str, scheme: str, script: bool) -> list[str]:
+    """The article's colours with the system in ``scheme``, with or without the theme's script."""
+    context = chromium.new_context(java_script_enabled=script, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        assert page.locator("html").get_attribute("data-scheme") == (scheme if script else None)
+        return list(page.evaluate(PAINTED_JS))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["cards.html", "admonitions.html"])
+@pytest.mark.parametrize("system", SCHEMES)
+def test_system_scheme_without_javascript(chromium: Any, site: str, path: str, system: str) -> None:
+    """Without JavaScript the system preference paints every element as the script's scheme does
+    (the page, sphinx-design's cards and badges, the admonitions)."""
+    without = painted(chromium, site + path, system, script=False)
+    assert any(" sd-card " in f" {line.split(' | ')[1]} " for line in without) or path != "cards.html"
+    assert without == painted(chromium, site + path, system, script=True)

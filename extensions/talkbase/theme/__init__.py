@@ -8,6 +8,8 @@ template context, one ``html-page-context`` handler per concern:
 
 * :mod:`talkbase.theme.navigation`: the left navigation, the current branch of
   the toctree only (so a page's weight does not grow with the project);
+* :mod:`talkbase.theme.markup`: the ARIA roles of Sphinx's toctree captions and
+  docutils' citations, corrected in the HTML translator (``builder-inited``);
 * :mod:`talkbase.theme.page`: theme options turned into safe values (accent
   colour, logo, edit link), the knowledge-base sidebar links, the dark code
   style scoped to the colour-scheme toggle;
@@ -53,9 +55,10 @@ def builder_uses_theme(builder: Builder) -> bool:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the theme and its page-context handlers (extension setup)."""
     from talkbase import __version__  # noqa: PLC0415
-    from talkbase.theme import i18n, navigation, page, previews, search, tables, toc  # noqa: PLC0415
+    from talkbase.theme import i18n, markup, navigation, page, previews, search, tables, toc  # noqa: PLC0415
 
     app.add_html_theme("talkbase", str(THEME_PATH))
+    markup.setup(app)
     navigation.setup(app)
     page.setup(app)
     previews.setup(app)

@@ -41,13 +41,6 @@ _ = get_translation("talkbase")
 logger = logging.getLogger(__name__)
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|rgba|hsl|hsla|oklch|oklab)\([0-9a-zA-Z.,%/\s-]{1,80}\)")
-#: ARIA mistakes in the HTML of Sphinx and docutils, and their correction: toctree captions are
-#: headings without a level; citations are "doc-biblioentry" (deprecated, and not allowed in the
-#: role="list" that holds them).
-MARKUP_FIXES = (
-    ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
-    ('role="doc-biblioentry"', 'role="listitem"'),
-)
 #: The stylesheet holding the dark code colours, scoped to the colour scheme.
 DARK_CODE_CSS = "talkbase-pygments-dark.css"
 #: The indices of the ``kb`` domain, with the sidebar label of each and the objects it lists
@@ -145,8 +138,6 @@ class PageOptions:
         if is_url(edit) and "{path}" in edit and source_suffix and pagename in app.env.all_docs:
             context["talkbase_edit_url"] = edit.replace("{path}", pagename + str(source_suffix))
         self.dark_code(app, context)
-        if "body" in context:
-            context["body"] = fix_markup(context["body"])
         context["talkbase_kb_links"] = self.kb_links(app, context) if _true(context.get("theme_kb_sidebar")) else []
 
     def kb_links(self, app: Sphinx, context: dict[str, Any]) -> list[tuple[str, str]]:
@@ -195,13 +186,6 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     now, before = digest(("sidebar", shown)), stored.get(app.builder.name)
     stored[app.builder.name] = now
     return sorted(env.all_docs) if before is not None and before != now else []
-
-
-def fix_markup(body: str) -> str:
-    """``body`` with :data:`MARKUP_FIXES` applied (exact strings the writers produce)."""
-    for wrong, right in MARKUP_FIXES:
-        body = body.replace(wrong, right)
-    return body
 
 
 def _true(value: object) -> bool:
