@@ -12,8 +12,9 @@ __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape, so old environments are re-read.
 # 2: summaries as text with mentions; 3: listing queries carry the language they sort for;
-# 4: speakers' name parts; 5: talkbase's generic nodes (kb_card, kb_badge…) in doctrees
-ENV_VERSION = 5
+# 4: speakers' name parts; 5: talkbase's generic nodes (kb_card, kb_badge…) in doctrees;
+# 6: typed query parameters (model.ListingParams…) instead of sorted pairs
+ENV_VERSION = 6
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -42,7 +43,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         tags,
         unresolved,
     )
+    from talkbase.cite import block as cite_this  # noqa: PLC0415
     from talkbase.domain import KBDomain  # noqa: PLC0415
+    from talkbase.graph.filler import GraphFiller  # noqa: PLC0415
     from talkbase.model import ROLE_TYPES  # noqa: PLC0415
     from talkbase.roles import KBXRefRole  # noqa: PLC0415
 
@@ -56,9 +59,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name in ROLE_TYPES:
         if name != "term":  # the unprefixed {term} is Sphinx's own glossary role
             app.add_role(name, KBXRefRole(innernodeclass=inline, warn_dangling=True))
-    placeholders.setup(app)
-    related.setup()
-    backlinks.setup()
+    # Every kind of query a page can show, with its filler (see talkbase.placeholders).
+    placeholders.setup(
+        app,
+        {
+            **related.fillers(),
+            "backlinks": backlinks.Backlinks(),
+            "listing": listings.Listing(),
+            "graph": GraphFiller(),
+            "cite-this": cite_this.CiteThis(),
+        },
+    )
     listings.setup(app)
     unresolved.setup(app)
     incremental.setup(app)

@@ -14,13 +14,13 @@ from docutils import nodes
 from sphinx.locale import get_translation
 
 from talkbase import render
-from talkbase.placeholders import register
+from talkbase.placeholders import NoProblems
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
 
     from talkbase.lookup import KBIndex
-    from talkbase.model import Query, Record
+    from talkbase.model import BacklinksParams, Query, Record
     from talkbase.placeholders import FillContext
 
 _ = get_translation("talkbase")
@@ -29,9 +29,9 @@ _ = get_translation("talkbase")
 Spots = list[tuple[str, str]]
 
 
-def referrers(index: KBIndex, query: Query) -> list[tuple[Record | None, str, Spots]]:
+def referrers(index: KBIndex, query: Query[BacklinksParams]) -> list[tuple[Record | None, str, Spots]]:
     """``(referring object or None, docname, spots)`` groups, in document order."""
-    target = (str(query.get("objtype")), str(query.get("id")))
+    target = (query.params.objtype, query.params.id)
     winner = index.get(*target)
     if winner is None or (winner.docname, winner.lineno) != (query.docname, query.lineno):
         return []  # a duplicate definition: its references belong to the one that won
@@ -48,16 +48,16 @@ def referrers(index: KBIndex, query: Query) -> list[tuple[Record | None, str, Sp
     return list(groups.values())
 
 
-class Backlinks:
+class Backlinks(NoProblems):
     """The "Referenced by" section of an object."""
 
-    def shown(self, index: KBIndex, query: Query) -> object:
+    def shown(self, index: KBIndex, query: Query[BacklinksParams]) -> object:
         return tuple(
             (source.shown() if source else index.page_titles.get(docname, docname), tuple(spots))
             for source, docname, spots in referrers(index, query)
         )
 
-    def fill(self, context: FillContext, query: Query) -> list[Node]:
+    def fill(self, context: FillContext, query: Query[BacklinksParams]) -> list[Node]:
         groups = referrers(context.index, query)
         if not groups:
             return []
@@ -85,7 +85,3 @@ class Backlinks:
     def _link(context: FillContext, docname: str, spot: str, text: str) -> Node:
         # Sphinx shows the text only where the page is not in this output (an orphan in LaTeX).
         return context.spot_link(docname, spot, render.verbatim(nodes.inline(text, text)))
-
-
-def setup() -> None:
-    register("backlinks", Backlinks())

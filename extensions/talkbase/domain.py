@@ -9,6 +9,7 @@ first use after any change.
 from __future__ import annotations
 
 from functools import partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -25,12 +26,14 @@ from talkbase.summary import resolve_elsewhere
 from talkbase.values import slugify
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Iterable, Mapping, Set
 
     from docutils.nodes import Element
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+    from talkbase.placeholders import Filler
 
 #: The ``pending_xref`` type of a link to a spot of a page (not an object type: no role makes it).
 SPOT = "page-spot"
@@ -60,6 +63,8 @@ class KBDomain(Domain):
     data_version = 2
 
     _index: KBIndex | None = None
+    #: The filler of each query kind, given at builder-inited (:func:`talkbase.placeholders.setup`).
+    fillers: Mapping[str, Filler[Any]] = MappingProxyType({})
     #: Whether this build read, removed or merged a document (the data may differ from the last build's).
     _changed: bool = False
     #: Whether the pages this build writes show hover previews (:meth:`show_previews`).

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from talkbase.domain import KBDomain
@@ -50,16 +51,17 @@ GENERATION = "generation"
 FINGERPRINTED = "fingerprinted"
 
 
-def fingerprint(index: KBIndex, data: DocData | None) -> str:
+def fingerprint(domain: KBDomain, data: DocData | None) -> str:
     """A digest of everything a page shows that other pages define."""
     if data is None:
         return ""
+    index = domain.index
     shown: list[object] = []
     for ref in data.refs:
         target = index.resolve(ref)
         # A link shows its target's title and, in HTML, its preview (the summary).
         shown.append(("missing", ref.target_type, ref.target) if target is None else index.link_shown(target))
-    shown.extend((query.kind, query.params, placeholders.shown(index, query)) for query in data.queries)
+    shown.extend((query.kind, query.params, placeholders.shown(domain, query)) for query in data.queries)
     # Which of two same-id definitions wins decides what links and anchors show; the
     # page's metadata shows its objects' summaries, where citations and {doc} titles
     # come from elsewhere.
@@ -85,13 +87,10 @@ def report_clashes(index: KBIndex) -> None:
         )
 
 
-def report_query_problems(index: KBIndex, docs: dict[str, DocData]) -> None:
-    """Listing filters naming objects that do not exist, and the like."""
-    for docname in sorted(docs):
-        for query in docs[docname].queries:
-            check = getattr(placeholders.FILLERS.get(query.kind), "problems", None)
-            for subtype, message in check(index, query) if check else ():
-                warn(subtype, message, location=(docname, query.lineno))
+def report_query_problems(domain: KBDomain, builder: Builder) -> None:
+    """Listing filters and graph roots naming no object, and the like (each filler's ``problems``)."""
+    for query, subtype, message in placeholders.problems(domain, builder):
+        warn(subtype, message, location=(query.docname, query.lineno))
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -99,7 +98,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = kb_domain(env)
     index = domain.index
     report_clashes(index)
-    report_query_problems(index, domain.docs)
+    report_query_problems(domain, app.builder)
     # Every fingerprint is a function of the domain data, the page titles and the
     # citations, all only changed by reading: a generation counts the builds that read.
     data = domain.data
@@ -118,9 +117,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return changed_pages(
         stored,
         env.all_docs,
-        lambda docname: fingerprint(index, domain.docs.get(docname)),
+        lambda docname: fingerprint(domain, domain.docs.get(docname)),
         only=pages,
     )
+
 
 def remember_before_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """Keep a document's data and title before Sphinx purges them (``env-purge-doc``, before

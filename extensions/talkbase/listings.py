@@ -19,10 +19,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from talkbase import collation, render
 from talkbase.l10n import format_date
-from talkbase.model import TYPE_LABELS, Event, Recommendation, Record, Speaker, Talk, Term
+from talkbase.model import TYPE_LABELS, Event, ListingParams, Recommendation, Record, Speaker, Talk, Term
 from talkbase.nodes import kb_card, kb_card_grid
 from talkbase.options import CheckedOptions
-from talkbase.placeholders import placeholder, register
+from talkbase.placeholders import Problem, placeholder
 from talkbase.values import slugify, split_list
 from talkbase.warnings import Subtype, warn
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from talkbase.lookup import KBIndex
     from talkbase.model import Query
-    from talkbase.placeholders import FillContext
+    from talkbase.placeholders import CheckContext, FillContext
 
 _ = get_translation("talkbase")
 
@@ -68,7 +68,7 @@ class ListingDirective(CheckedOptions, SphinxDirective):
 
     def run(self) -> list[Node]:
         self.check_options()
-        params: dict[str, Any] = {"objtype": self.objtype}
+        filters: dict[str, tuple[str, ...]] = {}
         for name in FILTERS:
             if name in self.options:
                 items, had_empty = split_list(self.options[name])
@@ -79,14 +79,18 @@ class ListingDirective(CheckedOptions, SphinxDirective):
                         location=self.get_location(),
                     )
                 keys = [item.lower() if name == "lang" else slugify(item) for item in items]
-                params[name] = tuple(dict.fromkeys(key for key in keys if key))
-        params["sort"] = self.options.get("sort", "")
-        params["limit"] = self.options.get("limit", 0)
-        params["style"] = self.options.get("style", "list")
-        # Names sort for a reader of the project's language (talkbase.collation); the
-        # query carries it so that ``shown`` after reading sees the order ``fill`` writes.
-        params["collation"] = self.config.language or ""
-        return [placeholder(self.env, "listing", self.lineno, **params)]
+                filters[name] = tuple(dict.fromkeys(key for key in keys if key))
+        params = ListingParams(
+            self.objtype,
+            **filters,
+            sort=self.options.get("sort", ""),
+            limit=self.options.get("limit", 0),
+            style=self.options.get("style", "list"),
+            # Names sort for a reader of the project's language (talkbase.collation); the
+            # query carries it so that ``shown`` after reading sees the order ``fill`` writes.
+            collation=self.config.language or "",
+        )
+        return [placeholder(self.env, "listing", self.lineno, params)]
 
 
 class TalkList(ListingDirective):
@@ -136,13 +140,9 @@ def related_talks(index: KBIndex, record: Record) -> list[Talk]:
     return [talk for talk in talks if isinstance(talk, Talk)]
 
 
-def _matches(index: KBIndex, record: Record, query: Query) -> bool:
+def _matches(index: KBIndex, record: Record, params: ListingParams) -> bool:
     talks = related_talks(index, record)
-    for name in FILTERS:
-        wanted = query.get(name)
-        if wanted is None:
-            continue
-        assert isinstance(wanted, tuple)
+    for name, wanted in params.filters():
         if name == "lang" and isinstance(record, Term):
             languages = {record.lang.lower(), *(code.lower() for code, _text in record.translations)}
             if not languages & set(wanted):
@@ -179,10 +179,9 @@ def date_of(index: KBIndex, record: Record) -> str:
     return dates[0] if dates else ""
 
 
-def display_name(record: Record, query: Query) -> str:
+def display_name(record: Record, query: Query[ListingParams]) -> str:
     """A term listed for other languages shows its name in the first of them."""
-    languages = query.get("lang") or ()
-    assert isinstance(languages, tuple)
+    languages = query.params.lang or ()
     if isinstance(record, Term) and languages and record.lang.lower() not in languages:
         for language in languages:
             for code, text in record.translations:
@@ -191,12 +190,13 @@ def display_name(record: Record, query: Query) -> str:
     return record.title
 
 
-def results(index: KBIndex, query: Query) -> list[Record]:
-    objtype = str(query.get("objtype"))
-    found = [r for r in index.objects[objtype].values() if _matches(index, r, query)]
-    sort = str(query.get("sort") or ("date" if objtype in {"talk", "event"} else "title"))
+def results(index: KBIndex, query: Query[ListingParams]) -> list[Record]:
+    params = query.params
+    objtype = params.objtype
+    found = [r for r in index.objects[objtype].values() if _matches(index, r, params)]
+    sort = params.sort or ("date" if objtype in {"talk", "event"} else "title")
 
-    language = str(query.get("collation") or "") or None
+    language = params.collation or None
 
     def by_title(record: Record) -> tuple[object, str]:
         return collation.sort_key(display_name(record, query), language), record.id
@@ -208,8 +208,7 @@ def results(index: KBIndex, query: Query) -> list[Record]:
         undated = [r for r in found if not date_of(index, r)]
         dated.sort(key=lambda r: date_of(index, r), reverse=sort == "-date")
         found = dated + undated
-    limit = int(str(query.get("limit") or 0))
-    return found[:limit] if limit else found
+    return found[: params.limit] if params.limit else found
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +230,7 @@ class InLanguage:
 Value = Record | str | Date | InLanguage
 
 
-def details(index: KBIndex, query: Query, record: Record) -> list[tuple[str, tuple[Value, ...]]]:
+def details(index: KBIndex, query: Query[ListingParams], record: Record) -> list[tuple[str, tuple[Value, ...]]]:
     """``(label, values)`` of each detail of an entry besides its own link, in column order.
 
     Read by the renderers when the page is written and by :meth:`Listing.shown`
@@ -261,7 +260,7 @@ def details(index: KBIndex, query: Query, record: Record) -> list[tuple[str, tup
 class Listing:
     """Filler of the ``listing`` query."""
 
-    def shown(self, index: KBIndex, query: Query) -> object:
+    def shown(self, index: KBIndex, query: Query[ListingParams]) -> object:
         def value_shown(value: Value) -> object:
             return index.link_shown(value) if isinstance(value, Record) else value
 
@@ -274,31 +273,36 @@ class Listing:
             for record in results(index, query)
         )
 
-    def problems(self, index: KBIndex, query: Query) -> Iterable[tuple[Subtype, str]]:
-        for name, objtype in ID_FILTERS.items():
-            wanted = query.get(name) or ()
-            assert isinstance(wanted, tuple)
-            for objid in wanted:
-                others = sorted(index.types_of.get(objid, ())) if index.get(objtype, objid) is None else ()
-                if others:
-                    kinds = " and ".join(others)
-                    yield Subtype.WRONG_TYPE, f":{name}: filter {objid!r} is the id of a {kinds}, not of a {objtype}"
-                elif index.get(objtype, objid) is None:
-                    yield Subtype.UNKNOWN_REF, f":{name}: filter names no {objtype} with id {objid!r}"
+    def problems(self, check: CheckContext, queries: Sequence[Query[ListingParams]]) -> Iterable[Problem]:
+        """Filters naming objects that do not exist or are of another type."""
+        index = check.index
+        for query in queries:
+            for name, wanted in query.params.filters():
+                objtype = ID_FILTERS.get(name, "")
+                for objid in wanted if objtype else ():
+                    if index.get(objtype, objid) is not None:
+                        continue
+                    if others := sorted(index.types_of.get(objid, ())):
+                        kinds = " and ".join(others)
+                        message = f":{name}: filter {objid!r} is the id of a {kinds}, not of a {objtype}"
+                        yield Problem(query, Subtype.WRONG_TYPE, message)
+                    else:
+                        message = f":{name}: filter names no {objtype} with id {objid!r}"
+                        yield Problem(query, Subtype.UNKNOWN_REF, message)
 
-    def fill(self, context: FillContext, query: Query) -> list[Node]:
+    def fill(self, context: FillContext, query: Query[ListingParams]) -> list[Node]:
         found = results(context.index, query)
         if not found:
             text = str(_("Nothing matches this listing."))
             return [nodes.paragraph(text, text, classes=["kb-listing-empty"])]
-        style = str(query.get("style") or "list")
+        style = query.params.style or "list"
         renderer = {"table": _table, "cards": _cards}.get(style, _bullets)
-        container = nodes.container(classes=["kb-listing", f"kb-listing-{query.get('objtype')}", f"kb-listing-{style}"])
+        container = nodes.container(classes=["kb-listing", f"kb-listing-{query.params.objtype}", f"kb-listing-{style}"])
         container += renderer(context, query, found)
         return [container]
 
 
-def _columns(context: FillContext, query: Query, record: Record) -> list[tuple[str, list[Node]]]:
+def _columns(context: FillContext, query: Query[ListingParams], record: Record) -> list[tuple[str, list[Node]]]:
     """(label, content) of each detail of an entry, in column order (write phase)."""
 
     def node(value: Value) -> Node:
@@ -316,7 +320,7 @@ def _columns(context: FillContext, query: Query, record: Record) -> list[tuple[s
     ]
 
 
-def _entry_link(context: FillContext, query: Query, record: Record) -> Node:
+def _entry_link(context: FillContext, query: Query[ListingParams], record: Record) -> Node:
     name = display_name(record, query)
     if name == record.title:
         return context.link(record)
@@ -324,8 +328,8 @@ def _entry_link(context: FillContext, query: Query, record: Record) -> Node:
     return context.link(record, content)
 
 
-def _bullets(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
-    if query.get("objtype") == "rec":
+def _bullets(context: FillContext, query: Query[ListingParams], found: list[Record]) -> list[Node]:
+    if query.params.objtype == "rec":
         return _bullets_by_talk(context, query, found)
     items = nodes.bullet_list()
     for record in found:
@@ -342,7 +346,7 @@ def _bullets(context: FillContext, query: Query, found: list[Record]) -> list[No
     return [items]
 
 
-def _bullets_by_talk(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
+def _bullets_by_talk(context: FillContext, query: Query[ListingParams], found: list[Record]) -> list[Node]:
     """Recommendations as a digest: one item per talk, its recommendations under it."""
     groups: dict[str, list[Record]] = {}
     for record in found:
@@ -364,8 +368,8 @@ def _bullets_by_talk(context: FillContext, query: Query, found: list[Record]) ->
     return [outer]
 
 
-def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
-    header_cells = [str(TYPE_LABELS[str(query.get("objtype"))])]
+def _table(context: FillContext, query: Query[ListingParams], found: list[Record]) -> list[Node]:
+    header_cells = [str(TYPE_LABELS[query.params.objtype])]
     header_cells += [label for label, _content in _columns(context, query, found[0])]
     rows = [
         [
@@ -393,7 +397,7 @@ def _table(context: FillContext, query: Query, found: list[Record]) -> list[Node
     return [table]
 
 
-def _cards(context: FillContext, query: Query, found: list[Record]) -> list[Node]:
+def _cards(context: FillContext, query: Query[ListingParams], found: list[Record]) -> list[Node]:
     """A card per record (sphinx-design's grid of cards in HTML, see :mod:`talkbase.structure`)."""
     grid = kb_card_grid(classes=["kb-cards"])
     for record in found:
@@ -409,6 +413,5 @@ def _cards(context: FillContext, query: Query, found: list[Record]) -> list[Node
 
 
 def setup(app: Sphinx) -> None:
-    register("listing", Listing())
     for name, directive in LISTINGS.items():
         app.add_directive(name, directive)

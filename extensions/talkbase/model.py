@@ -10,7 +10,7 @@ is derived from them after reading and never pickled.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sphinx.locale import get_translation
 
@@ -208,12 +208,81 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
-class Query:
+class ObjectParams:
+    """The parameters of a query about one object: its date, its related objects, its "Cite this"."""
+
+    __reduce__ = _reduce_by_fields
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class BacklinksParams:
+    """The parameters of a ``backlinks`` query: the object whose referrers are shown."""
+
+    __reduce__ = _reduce_by_fields
+
+    objtype: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListingParams:
+    """The parameters of a ``listing`` query.
+
+    A filter is ``None`` when the directive does not give it; an empty tuple (every
+    item empty) matches nothing.
+    """
+
+    __reduce__ = _reduce_by_fields
+
+    objtype: str
+    event: tuple[str, ...] | None = None
+    speaker: tuple[str, ...] | None = None
+    talk: tuple[str, ...] | None = None
+    tag: tuple[str, ...] | None = None
+    lang: tuple[str, ...] | None = None
+    sort: str = ""
+    limit: int = 0
+    style: str = "list"
+    #: The project's language, for which names sort (see :mod:`talkbase.collation`).
+    collation: str = ""
+
+    def filters(self) -> list[tuple[str, tuple[str, ...]]]:
+        """``(option, wanted keys)`` of the filters given, in option order."""
+        given = (
+            ("event", self.event), ("speaker", self.speaker), ("talk", self.talk), ("tag", self.tag),
+            ("lang", self.lang),
+        )  # fmt: skip
+        return [(name, wanted) for name, wanted in given if wanted is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphParams:
+    """The parameters of a ``graph`` query (``kb-graph`` or an object's own graph)."""
+
+    __reduce__ = _reduce_by_fields
+
+    #: ``kind:id`` or an id or title; empty for the whole project.
+    root: str = ""
+    depth: int = 1
+    types: tuple[str, ...] = ()
+    #: An object's own neighbourhood (``talkbase_object_graph``), not a ``kb-graph``.
+    own: bool = False
+
+
+#: The parameters of any query kind.
+QueryParams = ObjectParams | BacklinksParams | ListingParams | GraphParams
+P_co = TypeVar("P_co", bound=QueryParams, covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Query(Generic[P_co]):
     """Content a page shows that is computed from the whole project.
 
     Recorded while reading (a listing, the backlinks of an object, the date a talk
     inherits…) and answered when the page is written; ``kind`` names the
-    :mod:`talkbase.placeholders` filler, ``params`` its sorted parameters.
+    :mod:`talkbase.placeholders` filler, ``params`` are its typed parameters.
     """
 
     __reduce__ = _reduce_by_fields
@@ -221,10 +290,7 @@ class Query:
     kind: str
     docname: str
     lineno: int
-    params: tuple[tuple[str, object], ...] = ()
-
-    def get(self, name: str, default: object = None) -> object:
-        return dict(self.params).get(name, default)
+    params: P_co
 
 
 @dataclass(slots=True)
@@ -233,7 +299,7 @@ class DocData:
 
     objects: list[Record] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
-    queries: list[Query] = field(default_factory=list)
+    queries: list[Query[QueryParams]] = field(default_factory=list)
 
 
 def anchor_for(objtype: str, objid: str) -> str:

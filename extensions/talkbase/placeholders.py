@@ -4,7 +4,7 @@ A directive cannot know, while its page is read, the date a talk inherits from
 its event, the recommendations attached to a talk from other pages, what links
 to an object, or what a listing finds.  It records a :class:`~talkbase.model.Query`
 and leaves a :class:`~talkbase.nodes.kb_placeholder`.  Each query kind has a
-:class:`Filler` that answers it from the domain's indexes in two ways:
+:class:`Filler` that answers it from the domain's indexes in three ways:
 
 - ``shown(index, query)``: a value that changes exactly when the content would
   (used after reading by :mod:`talkbase.incremental` to rewrite the page);
@@ -12,13 +12,20 @@ and leaves a :class:`~talkbase.nodes.kb_placeholder`.  Each query kind has a
   by the :class:`FillPlaceholders` post-transform, before Sphinx resolves
   references: links to objects are ``pending_xref`` nodes that Sphinx's
   ``ReferencesResolver`` turns into links, or into their text when the output
-  has no page for the target, as for any other cross-reference).
+  has no page for the target, as for any other cross-reference);
+- ``problems(check, queries)``: the author's mistakes only visible across pages
+  (a listing filter or a graph root naming no object), reported after reading by
+  :mod:`talkbase.incremental` on every build, so ``-W`` fails until they are fixed.
+
+The fillers of an application are given to :func:`setup` (one table in
+:func:`talkbase.setup`) and handed to the kb domain at ``builder-inited``, before
+any document is read, so ``-j`` workers (forked later) have them too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -26,11 +33,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from talkbase import render
 from talkbase.domain import SPOT, KBDomain, kb_domain
-from talkbase.model import Query
+from talkbase.model import Query, QueryParams
 from talkbase.nodes import kb_object, kb_placeholder
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from docutils.nodes import Node
     from sphinx.application import Sphinx
@@ -40,6 +47,9 @@ if TYPE_CHECKING:
 
     from talkbase.lookup import KBIndex
     from talkbase.model import Record
+    from talkbase.warnings import Subtype
+
+P_contra = TypeVar("P_contra", bound=QueryParams, contravariant=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,31 +92,70 @@ class FillContext:
         return render.joined([self.link(record) for record in records])
 
 
-class Filler(Protocol):
-    def shown(self, index: KBIndex, query: Query) -> object: ...
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What a filler may use to check its queries after reading (``env-updated``)."""
 
-    def fill(self, context: FillContext, query: Query) -> list[Node]: ...
-
-
-FILLERS: dict[str, Filler] = {}
-
-
-def register(kind: str, filler: Filler) -> None:
-    """Make ``kind`` of query answerable (at import of the module defining it)."""
-    FILLERS[kind] = filler
+    index: KBIndex
+    builder: Builder
+    config: Config
 
 
-def placeholder(env: BuildEnvironment, kind: str, lineno: int, **params: Any) -> kb_placeholder:
+class Problem(NamedTuple):
+    """An author's mistake in a query, warned at the query's line."""
+
+    query: Query[QueryParams]
+    subtype: Subtype
+    message: str
+
+
+class Filler(Protocol[P_contra]):
+    """Answers the queries of one kind, whose parameters are a ``P_contra``."""
+
+    def shown(self, index: KBIndex, query: Query[P_contra]) -> object:
+        """What the page shows, compared between builds (after reading)."""
+        ...
+
+    def fill(self, context: FillContext, query: Query[P_contra]) -> list[Node]:
+        """The nodes that replace the placeholder (write phase)."""
+        ...
+
+    def problems(self, check: CheckContext, queries: Sequence[Query[P_contra]]) -> Iterable[Problem]:
+        """The mistakes in this kind's ``queries`` of the whole project, in document order (after reading)."""
+        ...
+
+
+class NoProblems:
+    """The ``problems`` of a filler whose queries come from valid directives only."""
+
+    def problems(self, check: CheckContext, queries: Sequence[Query[Any]]) -> Iterable[Problem]:
+        return ()
+
+
+def placeholder(env: BuildEnvironment, kind: str, lineno: int, params: QueryParams) -> kb_placeholder:
     """Record a query of the current document and return its placeholder (read phase)."""
     docname = env.docname
-    query = Query(kind, docname, lineno, tuple(sorted(params.items())))
+    query = Query(kind, docname, lineno, params)
     kb_domain(env).doc_data(docname).queries.append(query)
     return kb_placeholder(kind=kind, docname=docname, query=query)
 
 
-def shown(index: KBIndex, query: Query) -> object:
-    filler = FILLERS.get(query.kind)
-    return filler.shown(index, query) if filler else None
+def shown(domain: KBDomain, query: Query[QueryParams]) -> object:
+    """What ``query`` shows now (after reading; ``None`` for a kind no filler answers)."""
+    filler = domain.fillers.get(query.kind)
+    return filler.shown(domain.index, query) if filler else None
+
+
+def problems(domain: KBDomain, builder: Builder) -> Iterable[Problem]:
+    """The mistakes in every query of the project, kind by kind (after reading)."""
+    by_kind: dict[str, list[Query[QueryParams]]] = {kind: [] for kind in domain.fillers}
+    for docname in sorted(domain.docs):
+        for query in domain.docs[docname].queries:
+            if query.kind in by_kind:
+                by_kind[query.kind].append(query)
+    check = CheckContext(domain.index, builder, builder.config)
+    for kind, queries in by_kind.items():
+        yield from domain.fillers[kind].problems(check, queries)
 
 
 class FillPlaceholders(SphinxPostTransform):
@@ -134,8 +183,8 @@ def fill_placeholders(builder: Builder, doctree: nodes.document, docname: str) -
             # A duplicate that lost to an earlier definition: links and anchors go there.
             obj["ids"] = []
     for node in list(doctree.findall(kb_placeholder)):
-        query: Query = node["query"]
-        filler = FILLERS.get(query.kind)
+        query: Query[QueryParams] = node["query"]
+        filler = domain.fillers.get(query.kind)
         context = FillContext(domain, builder, builder.env, builder.config, node["docname"])
         replacement = filler.fill(context, query) if filler else []
         if replacement:
@@ -144,5 +193,11 @@ def fill_placeholders(builder: Builder, doctree: nodes.document, docname: str) -
             node.parent.remove(node)
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx, fillers: Mapping[str, Filler[Any]]) -> None:
+    """Answer the query kinds of ``fillers`` in this application's builds."""
+
+    def hand_over(app: Sphinx) -> None:
+        kb_domain(app.env).fillers = fillers
+
+    app.connect("builder-inited", hand_over, priority=0)
     app.add_post_transform(FillPlaceholders)

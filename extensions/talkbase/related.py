@@ -12,7 +12,7 @@ from sphinx.locale import get_translation
 from talkbase import render
 from talkbase.l10n import format_date
 from talkbase.model import Talk
-from talkbase.placeholders import register
+from talkbase.placeholders import NoProblems
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -20,23 +20,23 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
 
     from talkbase.lookup import KBIndex
-    from talkbase.model import Query, Record
-    from talkbase.placeholders import FillContext
+    from talkbase.model import ObjectParams, Query, Record
+    from talkbase.placeholders import FillContext, Filler
 
 _ = get_translation("talkbase")
 
 
-class TalkDate:
+class TalkDate(NoProblems):
     """The date of a talk without ``:date:``: its event's."""
 
-    def _date(self, index: KBIndex, query: Query) -> str:
-        talk = index.get("talk", str(query.get("id")))
+    def _date(self, index: KBIndex, query: Query[ObjectParams]) -> str:
+        talk = index.get("talk", query.params.id)
         return index.talk_date(talk) if isinstance(talk, Talk) else ""
 
-    def shown(self, index: KBIndex, query: Query) -> object:
+    def shown(self, index: KBIndex, query: Query[ObjectParams]) -> object:
         return self._date(index, query)
 
-    def fill(self, context: FillContext, query: Query) -> list[Node]:
+    def fill(self, context: FillContext, query: Query[ObjectParams]) -> list[Node]:
         date = self._date(context.index, query)
         if not date:
             return []
@@ -45,28 +45,30 @@ class TalkDate:
 
 
 @dataclass(frozen=True)
-class RelatedField:
+class RelatedField(NoProblems):
     """A field listing the objects related to one object, as links."""
 
     label: str
     name: str
     lookup: Callable[[KBIndex, str], Sequence[Record]]
 
-    def shown(self, index: KBIndex, query: Query) -> object:
-        return tuple(map(index.link_shown, self.lookup(index, str(query.get("id")))))
+    def shown(self, index: KBIndex, query: Query[ObjectParams]) -> object:
+        return tuple(map(index.link_shown, self.lookup(index, query.params.id)))
 
-    def fill(self, context: FillContext, query: Query) -> list[Node]:
-        records = self.lookup(context.index, str(query.get("id")))
+    def fill(self, context: FillContext, query: Query[ObjectParams]) -> list[Node]:
+        records = self.lookup(context.index, query.params.id)
         if not records:
             return []
         return [render.field(self.label, *context.links(records), name=self.name)]
 
 
-def setup() -> None:
-    register("talk-date", TalkDate())
-    register(
-        "talk-recommendations",
-        RelatedField(_("Recommendations"), "recommendations", lambda index, i: index.recs_by_talk.get(i, [])),
-    )
-    register("speaker-talks", RelatedField(_("Talks"), "talks", lambda index, i: index.talks_by_speaker.get(i, [])))
-    register("event-talks", RelatedField(_("Talks"), "talks", lambda index, i: index.talks_by_event.get(i, [])))
+def fillers() -> dict[str, Filler[ObjectParams]]:
+    """The fillers of the fields above, by query kind (see :func:`talkbase.placeholders.setup`)."""
+    return {
+        "talk-date": TalkDate(),
+        "talk-recommendations": RelatedField(
+            _("Recommendations"), "recommendations", lambda index, i: index.recs_by_talk.get(i, [])
+        ),
+        "speaker-talks": RelatedField(_("Talks"), "talks", lambda index, i: index.talks_by_speaker.get(i, [])),
+        "event-talks": RelatedField(_("Talks"), "talks", lambda index, i: index.talks_by_event.get(i, [])),
+    }

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> None:
-    """Register the ``cite-this`` filler, the block's static files, the exports and talks.bib."""
+    """Register the "Cite this" block's static files, the exports and talks.bib."""
     from talkbase.cite import bibfile, block, exports  # noqa: PLC0415 (keep `import talkbase.cite` cheap)
 
     bibfile.setup(app)

@@ -26,9 +26,9 @@ from sphinx.util.osutil import relative_uri
 
 from talkbase.cite import formats
 from talkbase.cite.record import citation_for
-from talkbase.model import Talk
+from talkbase.model import ObjectParams, Talk
 from talkbase.nodes import kb_cite, kb_cite_format
-from talkbase.placeholders import placeholder, register
+from talkbase.placeholders import NoProblems, placeholder
 from talkbase.singlehtml import page_uri
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ EXPORT_FILES = dict(EXPORTS)
 
 def cite_this_placeholder(env: BuildEnvironment, talk_id: str, lineno: int) -> kb_placeholder:
     """The "Cite this" block of talk ``talk_id`` (read phase, from the ``talk`` directive)."""
-    return placeholder(env, "cite-this", lineno, id=talk_id)
+    return placeholder(env, "cite-this", lineno, ObjectParams(talk_id))
 
 
 def is_web_builder(builder: Builder) -> bool:
@@ -70,20 +70,20 @@ def talk_citation(builder: Builder, config: Config, index: KBIndex, talk: Talk) 
     return citation_for(index, talk, base_url, page_uri(builder, talk.docname))
 
 
-class CiteThis:
+class CiteThis(NoProblems):
     """Filler of the ``cite-this`` query (see :mod:`talkbase.placeholders`)."""
 
-    def _talk(self, index: KBIndex, query: Query) -> Talk | None:
-        talk = index.get("talk", str(query.get("id")))
+    def _talk(self, index: KBIndex, query: Query[ObjectParams]) -> Talk | None:
+        talk = index.get("talk", query.params.id)
         # A talk that lost to an earlier one with the same id is not citable.
         return talk if isinstance(talk, Talk) and talk.docname == query.docname else None
 
-    def shown(self, index: KBIndex, query: Query) -> object:
+    def shown(self, index: KBIndex, query: Query[ObjectParams]) -> object:
         talk = self._talk(index, query)
         # The URL depends only on the talk's own page and html_baseurl (a full rebuild).
         return citation_for(index, talk, "", "") if talk else None
 
-    def fill(self, context: FillContext, query: Query) -> list[Node]:
+    def fill(self, context: FillContext, query: Query[ObjectParams]) -> list[Node]:
         talk = self._talk(context.index, query)
         if talk is None:
             return []
@@ -181,6 +181,5 @@ def add_static_files(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    register("cite-this", CiteThis())
     app.connect("config-inited", add_static_path)
     app.connect("builder-inited", add_static_files)

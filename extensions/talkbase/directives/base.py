@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from talkbase import render
 from talkbase.domain import kb_domain
 from talkbase.graph.directive import object_graph_placeholder
-from talkbase.model import TYPE_LABELS, Record, anchor_for
+from talkbase.model import TYPE_LABELS, BacklinksParams, Record, anchor_for
 from talkbase.nodes import kb_object
 from talkbase.options import CheckedOptions
 from talkbase.placeholders import placeholder
@@ -115,7 +115,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
         if graph is not None:
             extras += graph
         if objid and self.config.talkbase_backlinks:
-            extras += placeholder(self.env, "backlinks", self.lineno, objtype=self.objtype, id=objid)
+            extras += placeholder(self.env, "backlinks", self.lineno, BacklinksParams(self.objtype, objid))
         return result
 
     def extras_parent(self, node: kb_object) -> nodes.Element:

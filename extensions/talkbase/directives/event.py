@@ -11,7 +11,7 @@ from sphinx.locale import get_translation
 from talkbase import render
 from talkbase.directives.base import ObjectDirective
 from talkbase.l10n import format_range
-from talkbase.model import Event
+from talkbase.model import Event, ObjectParams
 from talkbase.placeholders import placeholder
 from talkbase.warnings import Subtype
 
@@ -65,7 +65,7 @@ class EventDirective(ObjectDirective):
             record.hashtag and render.field(_("Hashtag"), nodes.Text(f"#{record.hashtag}"), name="hashtag"),
             record.url
             and render.field(_("Website"), render.external_link(record.url, record.url, "website"), name="url"),
-            record.id and placeholder(self.env, "event-talks", self.lineno, id=record.id),
+            record.id and placeholder(self.env, "event-talks", self.lineno, ObjectParams(record.id)),
         ]
         header = render.card(
             render.title(self.type_label, record.title, self.objtype),

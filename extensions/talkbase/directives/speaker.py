@@ -10,7 +10,7 @@ from sphinx.locale import get_translation
 
 from talkbase import render
 from talkbase.directives.base import ObjectDirective
-from talkbase.model import Speaker
+from talkbase.model import ObjectParams, Speaker
 from talkbase.placeholders import placeholder
 from talkbase.values import BadValue, check_orcid, clean_text
 from talkbase.warnings import Subtype
@@ -78,7 +78,7 @@ class SpeakerDirective(ObjectDirective):
         fields = [
             record.affiliation and render.field(_("Affiliation"), nodes.Text(record.affiliation), name="affiliation"),
             links and render.field(_("Links"), *render.joined(links, " "), name="links"),
-            record.id and placeholder(self.env, "speaker-talks", self.lineno, id=record.id),
+            record.id and placeholder(self.env, "speaker-talks", self.lineno, ObjectParams(record.id)),
         ]
         header: list[Node] = []
         if record.photo:

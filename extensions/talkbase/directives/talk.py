@@ -12,7 +12,7 @@ from talkbase import render
 from talkbase.cite.block import cite_this_placeholder
 from talkbase.directives.base import CITE_OPTION, ObjectDirective
 from talkbase.l10n import format_date, language_name
-from talkbase.model import Talk
+from talkbase.model import ObjectParams, Talk
 from talkbase.placeholders import placeholder
 from talkbase.translation import other_language
 from talkbase.warnings import Subtype
@@ -89,7 +89,7 @@ class TalkDirective(ObjectDirective):
         if record.date:
             date: Node | None = render.field(_("Date"), nodes.Text(format_date(record.date, language)), name="date")
         else:
-            date = placeholder(self.env, "talk-date", self.lineno, id=record.id) if record.id else None
+            date = placeholder(self.env, "talk-date", self.lineno, ObjectParams(record.id)) if record.id else None
         fields = [
             speakers and render.field(_("Speakers"), *render.joined(speakers), name="speakers"),
             record.event and render.field(_("Event"), self.xref("event", record.event, "event"), name="event"),
@@ -100,7 +100,7 @@ class TalkDirective(ObjectDirective):
             ),
             record.tags and render.field(_("Tags"), *render.badges(record.tags), name="tags"),
             self.cite_field(),
-            record.id and placeholder(self.env, "talk-recommendations", self.lineno, id=record.id),
+            record.id and placeholder(self.env, "talk-recommendations", self.lineno, ObjectParams(record.id)),
         ]
         links = [
             render.external_link(_("Slides"), record.slides, "slides") if record.slides else None,

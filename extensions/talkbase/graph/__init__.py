@@ -13,7 +13,8 @@ One module per job:
 - :mod:`~talkbase.graph.drawing` (write): the drawing node, with an HTML visitor
   that names the ``<object>`` and styles its SVG.
 
-This module wires them (setup), picks the output format (``config-inited``) and
+This module wires them (setup; the filler itself is in the table of
+:func:`talkbase.setup`), picks the output format (``config-inited``) and
 warns once when ``dot`` is missing (``env-updated``).
 """
 
@@ -24,8 +25,7 @@ from typing import TYPE_CHECKING
 from talkbase.domain import kb_domain
 from talkbase.graph import drawing
 from talkbase.graph.directive import GraphDirective
-from talkbase.graph.filler import DRAWING_FORMATS, GraphFiller, dot_found
-from talkbase.placeholders import register
+from talkbase.graph.filler import DRAWING_FORMATS, dot_found
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -74,7 +74,6 @@ def warn_missing_dot(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup(app: Sphinx) -> None:
     app.setup_extension("sphinx.ext.graphviz")
     drawing.setup(app)
-    register("graph", GraphFiller())
     app.add_directive("kb-graph", GraphDirective)
     app.connect("config-inited", prefer_svg)
     app.connect("env-updated", warn_missing_dot)

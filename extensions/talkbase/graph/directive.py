@@ -13,7 +13,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from talkbase.graph.relations import OBJTYPE_OF
-from talkbase.model import OBJECT_TYPES
+from talkbase.model import OBJECT_TYPES, GraphParams
 from talkbase.placeholders import placeholder
 from talkbase.values import clean_text, split_list
 from talkbase.warnings import Subtype, warn
@@ -44,9 +44,8 @@ class GraphDirective(SphinxDirective):
 
     def run(self) -> list[Node]:
         root = " ".join(clean_text(self.options.get("root") or "").split())
-        node = placeholder(
-            self.env, "graph", self.lineno, root=root, depth=self.depth() if root else 0, types=self.types()
-        )
+        params = GraphParams(root, depth=self.depth() if root else 0, types=self.types())
+        node = placeholder(self.env, "graph", self.lineno, params)
         caption = " ".join(clean_text(self.options.get("caption") or "").split())
         if not caption:
             box = nodes.container("", node, classes=["kb-graph"])
@@ -91,4 +90,4 @@ def object_graph_placeholder(env: BuildEnvironment, objtype: str, objid: str, li
     """
     if not env.config.talkbase_object_graph or objtype not in OBJECT_GRAPH_TYPES or not objid:
         return None
-    return placeholder(env, "graph", lineno, root=f"{objtype}:{objid}", depth=1, types=(), own=True)
+    return placeholder(env, "graph", lineno, GraphParams(f"{objtype}:{objid}", depth=1, own=True))

@@ -21,18 +21,19 @@ from sphinx.locale import get_translation
 from talkbase.graph.dot import dot_source, node_urls
 from talkbase.graph.drawing import kb_graph_drawing
 from talkbase.graph.relations import build_relations, key, root_candidates, select
+from talkbase.placeholders import Problem
 from talkbase.warnings import Subtype
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
     from docutils.nodes import Node
     from sphinx.config import Config
 
     from talkbase.graph.relations import Graph, Key, Relations
     from talkbase.lookup import KBIndex
-    from talkbase.model import Query, Record
-    from talkbase.placeholders import FillContext
+    from talkbase.model import GraphParams, Query, Record
+    from talkbase.placeholders import CheckContext, FillContext
 
 _ = get_translation("talkbase")
 
@@ -63,44 +64,44 @@ class GraphFiller:
             self._memo = (index, build_relations(index))
         return self._memo[1]
 
-    def graph(self, index: KBIndex, query: Query) -> Graph | None:
+    def graph(self, index: KBIndex, query: Query[GraphParams]) -> Graph | None:
         """The graph a query shows; ``None`` when its root names no object."""
-        root_text = str(query.get("root") or "")
+        params = query.params
         root = None
-        if root_text:
-            candidates = root_candidates(index, root_text)
+        if params.root:
+            candidates = root_candidates(index, params.root)
             if not candidates:
                 return None
             root = candidates[0]
-        types = query.get("types")
-        types = types if isinstance(types, tuple) else ()
-        depth = query.get("depth")
-        return select(self.relations(index), root, depth if isinstance(depth, int) else 1, types)
+        return select(self.relations(index), root, params.depth, params.types)
 
-    def problems(self, index: KBIndex, query: Query) -> Iterator[tuple[Subtype, str]]:
-        """A ``kb-graph`` ``:root:`` naming no object, or several (env-updated)."""
-        root = str(query.get("root") or "")
-        if not root or query.get("own"):
-            return
-        candidates = root_candidates(index, root)
-        if not candidates:
-            yield Subtype.UNKNOWN_REF, f"kb-graph :root: {root!r} names no object; nothing is drawn"
-        elif len(candidates) > 1:
-            kinds = ", ".join(f"{r.objtype}:{r.id}" for r in candidates)
-            yield (
-                Subtype.BAD_VALUE,
-                f"kb-graph :root: {root!r} names several objects ({kinds}); "
-                f"{candidates[0].objtype}:{candidates[0].id} is used, write kind:id to choose",
-            )
+    def problems(self, check: CheckContext, queries: Sequence[Query[GraphParams]]) -> Iterator[Problem]:
+        """``kb-graph`` ``:root:`` values naming no object, or several (env-updated).
 
-    def shown(self, index: KBIndex, query: Query) -> object:
+        A missing ``dot`` is warned once per build by :func:`talkbase.graph.warn_missing_dot`.
+        """
+        for query in queries:
+            root = query.params.root
+            if not root or query.params.own:
+                continue
+            candidates = root_candidates(check.index, root)
+            if not candidates:
+                yield Problem(query, Subtype.UNKNOWN_REF, f"kb-graph :root: {root!r} names no object; nothing is drawn")
+            elif len(candidates) > 1:
+                kinds = ", ".join(f"{r.objtype}:{r.id}" for r in candidates)
+                message = (
+                    f"kb-graph :root: {root!r} names several objects ({kinds}); "
+                    f"{candidates[0].objtype}:{candidates[0].id} is used, write kind:id to choose"
+                )
+                yield Problem(query, Subtype.BAD_VALUE, message)
+
+    def shown(self, index: KBIndex, query: Query[GraphParams]) -> object:
         graph = self.graph(index, query)
         return graph.shown(index) if graph else None
 
-    def fill(self, context: FillContext, query: Query) -> list[Node]:
+    def fill(self, context: FillContext, query: Query[GraphParams]) -> list[Node]:
         graph = self.graph(context.index, query)
-        own = bool(query.get("own"))
-        if own:
+        if query.params.own:
             if graph is None or len(graph.records) < 2:
                 return []
             box = nodes.container(classes=["kb-graph", "kb-object-graph"])

@@ -29,6 +29,7 @@ from sphinx.util import logging
 
 from talkbase.domain import kb_domain
 from talkbase.incremental import digest
+from talkbase.model import GraphParams
 from talkbase.singlehtml import writes_index_pages
 from talkbase.tags import INDEX_PAGE, collect_tags, has_tag_pages
 from talkbase.theme import builder_uses_theme, uses_theme
@@ -97,7 +98,7 @@ def kb_pages(app: Sphinx, glossary: str, graph: str) -> KBPages:
         (
             docname
             for docname, data in domain.docs.items()
-            if any(query.kind == "graph" and not query.get("own") for query in data.queries)
+            if any(isinstance(query.params, GraphParams) and not query.params.own for query in data.queries)
         ),
         default="",
     )
