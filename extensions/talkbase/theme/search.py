@@ -105,9 +105,9 @@ def _builder_uses_theme(app: Sphinx) -> bool:
 
 def type_labels() -> dict[str, str]:
     """Object type -> its label in the project's language (the directives' own)."""
-    from talkbase.directives import DIRECTIVES  # noqa: PLC0415 (the theme works without the extension)
+    from talkbase.model import TYPE_LABELS  # noqa: PLC0415 (the theme works without the extension)
 
-    return {directive.objtype: str(directive.type_label) for directive in DIRECTIVES.values()}
+    return {objtype: str(label) for objtype, label in TYPE_LABELS.items()}
 
 
 def record_filters(
