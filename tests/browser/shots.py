@@ -5,8 +5,9 @@ Usage: python tests/browser/shots.py BUILT_HTML OUTDIR [--docs-images DIR]
 Writes OUTDIR/<page>-<scheme>-<width>.png for the home, a talk, a speaker, the
 glossary, the showcase's home (cards, relations graph), the term index and the search page
 (harness.DOCS_PAGES), in both schemes, at 1280 and 375 px; with --docs-images, also the talk
-page and the term index at 1280 px in both schemes as DIR/talk-light.png, DIR/talk-dark.png,
-DIR/termindex-light.png and DIR/termindex-dark.png (the images of docs/theme.md).
+page, the term index and the search page at 1280 px in both schemes as DIR/talk-light.png,
+DIR/talk-dark.png, DIR/termindex-light.png, DIR/termindex-dark.png, DIR/search-light.png and
+DIR/search-dark.png (the images of docs/theme.md).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pixels
 
 WIDTHS = (1280, 375)
 #: The pages of DOCS_PAGES whose 1280 px viewport shots are images of docs/theme.md.
-DOCS_IMAGES = ("talk", "termindex")
+DOCS_IMAGES = ("talk", "termindex", "search")
 SCHEMES = ("light", "dark")
 
 
