@@ -27,13 +27,8 @@ PAGES = ("kb-talkindex.html", "kb-speakerindex.html", "kb-termindex.html", "geni
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    missing = harness.missing_tools()
-    if missing:
-        pytest.fail("browser tests need: " + "; ".join(missing))
     outdir = tmp_path_factory.mktemp("index-pages") / "html"
-    result = harness.build(ROOT, outdir, "-D", "html_theme=talkbase", "-D", "language=fr")
-    assert result.returncode == 0, result.stderr
-    with harness.serve(outdir) as base:
+    with harness.served_build(ROOT, outdir, "-D", "html_theme=talkbase", "-D", "language=fr") as base:
         yield base
 
 

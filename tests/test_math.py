@@ -113,10 +113,7 @@ def test_epub_gets_no_copy(built_root: Any) -> None:
 @pytest.fixture(scope="module")
 def math_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The math root built with Sphinx's basic theme and with talkbase's (any theme gets the copy)."""
-    # Chromium and Playwright; axe-core (the rest of harness.missing_tools) is not used here.
-    missing = [tool for tool in harness.missing_tools() if "axe-core" not in tool]
-    if missing:
-        pytest.fail("browser tests need: " + "; ".join(missing))
+    harness.require_tools(axe=False)  # Chromium and Playwright; axe-core is not used here
     root = tmp_path_factory.mktemp("math-sites")
     for theme in ("basic", "talkbase"):
         result = harness.build(ROOTS / "test-math", root / theme, "-D", f"html_theme={theme}")

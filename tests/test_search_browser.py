@@ -37,13 +37,8 @@ FACETS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    missing = harness.missing_tools()
-    if missing:
-        pytest.fail("browser tests need: " + "; ".join(missing))
     outdir = tmp_path_factory.mktemp("search-site") / "html"
-    result = harness.build(ROOT, outdir)
-    assert result.returncode == 0, result.stderr
-    with harness.serve(outdir) as base:
+    with harness.served_build(ROOT, outdir) as base:
         yield base, outdir
 
 

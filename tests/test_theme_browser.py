@@ -28,9 +28,7 @@ SCHEMES = ("light", "dark")
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    missing = harness.missing_tools()
-    if missing:
-        pytest.fail("browser tests need: " + "; ".join(missing))
+    harness.require_tools()
     root = tmp_path_factory.mktemp("sites")
     urls = {}
     with harness.serve(root) as base:

@@ -36,13 +36,7 @@ CONTRAST_JS = """
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    missing = harness.missing_tools()
-    if missing:
-        pytest.fail("browser tests need: " + "; ".join(missing))
-    outdir = tmp_path_factory.mktemp("items") / "html"
-    result = harness.build(ROOT, outdir)
-    assert result.returncode == 0, result.stderr
-    with harness.serve(outdir) as base:
+    with harness.served_build(ROOT, tmp_path_factory.mktemp("items") / "html") as base:
         yield base
 
 

@@ -62,6 +62,15 @@ def missing_tools() -> list[str]:
     return missing
 
 
+def require_tools(*, axe: bool = True) -> None:
+    """Fail the calling test when a tool the browser tests need is missing (never skip it)."""
+    import pytest  # noqa: PLC0415 (shots.py imports this module without pytest's runner)
+
+    missing = [tool for tool in missing_tools() if axe or "axe-core" not in tool]
+    if missing:
+        pytest.fail("browser tests need: " + "; ".join(missing))
+
+
 def build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Build ``srcdir`` to ``outdir`` with ``-W`` in a fresh process (one theme state per build)."""
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-E", "-b", "html", *extra]
@@ -87,6 +96,16 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def served_build(srcdir: Path, outdir: Path, *extra: str) -> Iterator[str]:
+    """Check the tools, build ``srcdir`` into ``outdir`` (``-W``) and serve it; yields the base URL."""
+    require_tools()
+    result = build(srcdir, outdir, *extra)
+    assert result.returncode == 0, result.stderr
+    with serve(outdir) as base:
+        yield base
 
 
 @contextmanager
