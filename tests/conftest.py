@@ -180,6 +180,16 @@ def talkbase(*args: str | Path, cwd: Path | None = None) -> subprocess.Completed
     )
 
 
+def sphinx_build_html(srcdir: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build -W --keep-going -q -b html SRCDIR OUTDIR`` as a subprocess, as an author runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def make_pdf(latex_outdir: Path) -> None:
     """Turn a LaTeX build into PDF the way ``sphinx-build -M latexpdf`` (``make pdf``) does."""
     env = {**os.environ, "LATEXMKOPTS": "-halt-on-error -interaction=nonstopmode -quiet"}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.conftest import talkbase
+from tests.conftest import sphinx_build_html, talkbase
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schedules"
 JSON_TALKS = {"jdll2024-kx7fqm", "jdll2024-b3rnqa", "jdll2024-c9ttpw", "jdll2024-d4vhxk"}
@@ -234,12 +234,7 @@ def test_round_trip_into_a_new_project(tmp_path: Path) -> None:
     for example in ("talks/example-talk.md", "speakers/example-speaker.md", "events/example-event.md"):
         (root / example).unlink()
     outdir = tmp_path / "html"
-    build = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(root), str(outdir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    build = sphinx_build_html(root, outdir)
     assert build.returncode == 0, build.stderr
     talks, speakers = set(), set()
     for page in outdir.rglob("*.html"):
@@ -381,12 +376,7 @@ def test_import_respects_pages_written_by_hand(tmp_path: Path) -> None:
     assert snapshot(root) == after
 
     outdir = tmp_path / "html"
-    build = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(root), str(outdir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    build = sphinx_build_html(root, outdir)
     assert build.returncode == 0, build.stderr
     assert build.stderr == ""  # no duplicate id, no "multiple files found for the document"
     zoe = BeautifulSoup((outdir / "speakers" / "zoe-lefevre.html").read_text(encoding="utf-8"), "lxml")

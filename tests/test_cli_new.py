@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from tests.conftest import talkbase
+from tests.conftest import sphinx_build_html, talkbase
 
 from talkbase.cli import new
 
@@ -75,12 +73,7 @@ def test_new_builds_without_warnings(tmp_path: Path) -> None:
         assert "talkbase check . --build-dir _build/html" in (target / ci).read_text(encoding="utf-8")
     assert "fail_on_warning: true" in (target / ".readthedocs.yaml").read_text(encoding="utf-8")
 
-    build = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(target), str(tmp_path / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    build = sphinx_build_html(target, tmp_path / "html")
     assert build.returncode == 0, build.stderr
     assert build.stderr == ""
     index = BeautifulSoup((tmp_path / "html" / "index.html").read_text(encoding="utf-8"), "lxml")
@@ -92,12 +85,7 @@ def test_new_builds_without_warnings(tmp_path: Path) -> None:
 
 def build_html(source: Path, outdir: Path) -> dict[str, BeautifulSoup]:
     """``sphinx-build -W`` of ``source``; every page of the output, parsed, by path."""
-    build = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(source), str(outdir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    build = sphinx_build_html(source, outdir)
     assert build.returncode == 0, build.stderr
     assert build.stderr == ""
     return {
