@@ -116,7 +116,9 @@ def build_copy(
     finally:
         app.cleanup()
     warnings = strip_escape_sequences(app.warning.getvalue())
-    status = strip_escape_sequences(app.status.getvalue())
+    # With colour on (a terminal, FORCE_COLOR, or CI=true as CI services set it) Sphinx
+    # writes each progress step over the last one with a carriage return: one line each.
+    status = strip_escape_sequences(app.status.getvalue()).replace("\r", "\n")
     return BuiltRoot(srcdir, app.outdir, warnings, status, parallel, app.statuscode)
 
 
