@@ -63,6 +63,8 @@ def test_formats_show_the_exports_text_exactly(html: BuiltRoot) -> None:
     """What a reader reads and copies is the talk's entry of each export file, character for
     character (RIS's CRLF line ends are LF in a page: an HTML parser reads them so anyway)."""
     page = html.html("talks")
+    # An HTML parser reads CR LF as LF, so look at the bytes: the page has LF only (as Pygments wrote it).
+    assert "\r" not in (html.outdir / "talks.html").read_bytes().decode("utf-8")
     entries = export_entries(html)
     for talk in TALKS:
         block = cite_block(page, talk)

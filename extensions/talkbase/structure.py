@@ -113,8 +113,9 @@ def format_html(item: kb_cite_format, builder: Builder) -> str:
     # What Sphinx's HTML translator adds to a captioned code block (``add_permalink_ref``).
     if builder.config.html_permalinks and getattr(builder, "add_permalinks", False):
         icon = builder.config.html_permalinks_icon  # HTML by definition (``html_permalinks_icon``)
-        permalink = f'<a class="headerlink" href="#{anchor}" title="{escape(str(sphinx_("Link to this code")))}">{icon}</a>'
-    text = code.astext().replace("\r\n", "\n").rstrip("\n") + "\n"
+        title = escape(str(sphinx_("Link to this code")))
+        permalink = f'<a class="headerlink" href="#{anchor}" title="{title}">{icon}</a>'
+    text = code.astext().replace("\r\n", "\n").rstrip("\r\n") + "\n"
     wrapper_classes = escape(" ".join([*wrapper["classes"], "docutils", "container"]))
     code_classes = escape(" ".join([*code["classes"], f"highlight-{code.get('language', 'text')}", "notranslate"]))
     link_classes = escape(" ".join([*link["classes"], "reference", "external"]))
