@@ -147,3 +147,13 @@ def test_escaped_title_is_shown_exactly(copy_root: Callable[[str], Path], tmp_pa
     # The APA text curls straight quotes as citeproc-js does; the data formats keep them.
     curled = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
     assert reference.get_text().translate(curled) == TRICKY
+
+
+def test_epub_shows_the_reference_alone(built_root: Callable[..., BuiltRoot]) -> None:
+    """EPUB has no site around it: no formats, no tabs, just the reference."""
+    root = built_root("cite", "epub")
+    assert "talkbase" not in root.warnings  # (the root sets no copyright or version, which EPUB asks for)
+    page = BeautifulSoup((root.outdir / "talks.xhtml").read_text(encoding="utf-8"), "lxml")
+    block = cite_block(page, "etat-des-lieux")
+    assert block.select_one("p.kb-cite-reference") is not None
+    assert block.select("input, label, pre, .sd-tab-set, .kb-cite-format") == []
