@@ -10,7 +10,9 @@ their nodes (``sphinx_design/tabs.py``):
 - :class:`~talkbase.nodes.kb_badge` and the ``kb-link`` buttons: ``sd-badge``, ``sd-btn``;
 - :class:`~talkbase.nodes.kb_cite`: the reference and each machine format as a
   tab of a sphinx-design tab set (radio buttons: keyboard-usable without script),
-  which sphinx-design's ``TabSetHtmlTransform`` (priority 200) turns into HTML.
+  made directly in the structure sphinx-design's ``TabSetHtmlTransform`` (priority
+  200) would make of it, so that transform has nothing to do here; each format is
+  its plain, escaped text in one raw HTML node (no Pygments: see :func:`format_html`).
 
 It runs at priority 150: after the placeholders are filled (5) and references
 resolved (10), before sphinx-design's tabs (200).  LaTeX gets its structure from
@@ -19,17 +21,20 @@ resolved (10), before sphinx-design's tabs (200).  LaTeX gets its structure from
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.locale import _ as sphinx_
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx_design.shared import create_component
+from sphinx_design.tabs import sd_tab_input, sd_tab_label
 
 from talkbase.nodes import kb_badge, kb_card, kb_card_grid, kb_cite, kb_cite_format
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 _ = get_translation("talkbase")
 
@@ -72,26 +77,80 @@ def grid(node: kb_card_grid) -> nodes.container:
     return nodes.container("", row, classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])
 
 
-def tab(label: str, content: list[nodes.Node], *classes: str) -> nodes.container:
-    """A sphinx-design ``tab-item`` component, as its ``tab-item`` directive makes it."""
-    item = create_component("tab-item", classes=["sd-tab-item"], selected=False)
-    item += nodes.rubric(label, label, classes=["sd-tab-label"])
-    item += create_component("tab-content", classes=["sd-tab-content", *classes], children=content)
-    return item
+def tab_set_items(set_id: str, tabs: list[tuple[str, str, nodes.container]], source: nodes.Element) -> list[nodes.Node]:
+    """The children sphinx-design's ``TabSetHtmlTransform`` makes of a tab set: for each tab
+    (label, id, content), a radio input, its label, and the content panel; the first tab is shown.
+
+    Our ids are stable per talk (``sd-tab-item-cite-<format>-<talk>``) instead of sphinx-design's
+    page counters, which number the author's own tab sets from 0 after this transform has run.
+    """
+    children: list[nodes.Node] = []
+    for position, (label, item_id, content) in enumerate(tabs):
+        radio = sd_tab_input("", id=item_id, set_id=set_id, type="radio", checked=position == 0)
+        content_id = f"{item_id}-content"
+        label_node = sd_tab_label("", label, input_id=item_id, classes=["sd-tab-label"], aria_controls=content_id)
+        radio.source = label_node.source = source.source
+        radio.line = label_node.line = source.line
+        content["ids"].insert(0, content_id)
+        children.extend((radio, label_node, content))
+    return children
 
 
-def cite_tabs(block: kb_cite) -> None:
-    """The reference, then each format, one at a time: a sphinx-design tab set."""
+def format_html(item: kb_cite_format, builder: Builder) -> str:
+    """One machine format as the HTML Sphinx writes for a captioned ``code-block`` and the
+    paragraph of its download link, without Pygments: the text, escaped, in the same
+    ``div.highlight > pre`` (every theme styles it as code), then the link.
+
+    Written here, not by the translator: no highlighting, and one node instead of ten for
+    every later post-transform and the writer to walk.  Line ends are LF (RIS's CRLF become
+    LF, as Pygments made them and as an HTML parser reads them anyway).
+    """
+    wrapper = next(item.findall(nodes.container, include_self=False))
+    code = next(wrapper.findall(nodes.literal_block))
+    link = next(item.findall(nodes.reference))
+    anchor = escape(wrapper["ids"][0])
+    permalink = ""
+    # What Sphinx's HTML translator adds to a captioned code block (``add_permalink_ref``).
+    if builder.config.html_permalinks and getattr(builder, "add_permalinks", False):
+        icon = builder.config.html_permalinks_icon  # HTML by definition (``html_permalinks_icon``)
+        title = escape(str(sphinx_("Link to this code")))
+        permalink = f'<a class="headerlink" href="#{anchor}" title="{title}">{icon}</a>'
+    text = code.astext().replace("\r\n", "\n").rstrip("\r\n") + "\n"
+    wrapper_classes = escape(" ".join([*wrapper["classes"], "docutils", "container"]))
+    code_classes = escape(" ".join([*code["classes"], f"highlight-{code.get('language', 'text')}", "notranslate"]))
+    link_classes = escape(" ".join([*link["classes"], "reference", "external"]))
+    caption = f'<span class="caption-text">{escape(item["label"])}</span>'
+    return (
+        f'<div class="{wrapper_classes}" id="{anchor}">\n'
+        f'<div class="code-block-caption">{caption}{permalink}</div>\n'
+        f'<div class="{code_classes}"><div class="highlight"><pre>{escape(text, quote=False)}</pre></div>\n</div>\n'
+        "</div>\n"
+        f'<p class="kb-cite-download-line"><a class="{link_classes}" href="{escape(link["refuri"])}">'
+        f"{escape(link.astext())}</a></p>\n"
+    )
+
+
+def cite_tabs(block: kb_cite, builder: Builder) -> None:
+    """The reference, then each format, one at a time: the HTML structure of a sphinx-design
+    tab set (radio buttons: keyboard-usable without script), made here in one step."""
     formats = [child for child in block.children if isinstance(child, kb_cite_format)]
     if not formats:  # EPUB: the reference alone
         return
+    talk = block["talk"]
     reference = next(child for child in block.children if isinstance(child, nodes.paragraph))
-    tab_set = create_component("tab-set", classes=["sd-tab-set", "kb-cite-machine"])
+    # Not a sphinx-design component: its ``TabSetHtmlTransform`` has nothing left to do here.
+    tab_set = nodes.container(is_div=True, classes=["sd-tab-set", "kb-cite-machine"])
     block.replace(reference, tab_set)
-    tab_set += tab(str(_("Reference")), [reference], "kb-cite-tab-reference")
+    panel = nodes.container("", reference, is_div=True, classes=["sd-tab-content", "kb-cite-tab-reference"])
+    tabs = [(str(_("Reference")), f"sd-tab-item-cite-reference-{talk}", panel)]
     for item in formats:
         block.remove(item)
-        tab_set += tab(item["label"], list(item.children), f"kb-cite-tab-{item['format']}", "no-search")
+        name = item["format"]
+        # BibTeX, RIS and JSON are not words a reader searches for: the search index skips the panel.
+        panel = nodes.container(is_div=True, classes=["sd-tab-content", f"kb-cite-tab-{name}", "no-search"])
+        panel += nodes.raw("", format_html(item, builder), format="html")
+        tabs.append((item["label"], f"sd-tab-item-cite-{name}-{talk}", panel))
+    tab_set.extend(tab_set_items(f"sd-tab-set-cite-{talk}", tabs, block))
 
 
 class HtmlStructure(SphinxPostTransform):
@@ -102,7 +161,8 @@ class HtmlStructure(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for block in list(self.document.findall(kb_cite)):
-            cite_tabs(block)
+            # The builder as Sphinx's own ReferencesResolver reaches it: transforms have no public handle.
+            cite_tabs(block, self.env._app.builder)
         # ``parent.replace``, not ``replace_self``, which would copy the classes to the outer node.
         for one in list(self.document.findall(kb_card)):
             one.parent.replace(one, card(one))

@@ -11,7 +11,8 @@ exports.  The machine formats are only made for web builders (the filler knows
 the builder, so no later transform has to remove them): LaTeX, text, man and
 Texinfo show the formatted reference only.  The HTML post-transform of
 :mod:`talkbase.structure` shows the reference and each format as sphinx-design
-tabs; ``talkbase-cite.js`` adds the copy buttons in the browser.
+tabs, the formats as plain escaped text (not highlighted); ``talkbase-cite.js``
+adds the copy buttons in the browser.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ class CiteThis(NoProblems):
             return []
         citation = talk_citation(context.builder, context.config, context.index, talk)
         heading = str(_("Cite this"))
-        block = kb_cite(classes=["kb-cite"])
+        # ``talk``: the HTML tabs' ids (:mod:`talkbase.structure`), unique in a site as the talk is.
+        block = kb_cite(classes=["kb-cite"], talk=talk.id)
         block += nodes.rubric(heading, heading, classes=["kb-cite-heading"])
         reference = nodes.paragraph(classes=["kb-cite-reference"])
         reference.extend(formats.apa(citation, context.config.language))
