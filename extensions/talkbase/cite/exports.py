@@ -53,7 +53,7 @@ def dump_json(data: object) -> str:
     parts: list[str] = []
     try:
         _indented(data, "\n", parts)
-    except _Unsupported:
+    except (_Unsupported, TypeError):  # TypeError: a key json converts (or rejects) itself
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     parts.append("\n")
     return "".join(parts)
@@ -98,16 +98,17 @@ def _indented_dict(value: dict[Any, Any], newline: str, parts: list[str]) -> Non
     if not value:
         parts.append("{}")
         return
-    if not all(isinstance(key, str) for key in value):  # json converts other keys
-        raise _Unsupported
     inner = newline + "  "
     separator = "{" + inner
     for key, item in sorted(value.items()):
+        # _encode_str raises TypeError for a key that is not a string.
         if isinstance(item, str):  # most values: no call
             parts.append(f"{separator}{_encode_str(key)}: {_encode_str(item)}")
-        else:
+        elif isinstance(item, (dict, list, tuple)):
             parts.append(f"{separator}{_encode_str(key)}: ")
             _indented(item, inner, parts)
+        else:
+            parts.append(f"{separator}{_encode_str(key)}: {_scalar(item)}")
         separator = "," + inner
     parts.append(newline + "}")
 
