@@ -10,12 +10,14 @@ import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft7Validator, Draft202012Validator
 from pybtex.database import parse_string
 from sphinx.testing.util import SphinxTestApp
 from tests.conftest import ROOTS, build_copy, csl_schema
 
-from talkbase.cite.exports import SCHEMA_PATH
+from talkbase.cite.exports import SCHEMA_PATH, dump_json
 from talkbase.domain import kb_domain
 from talkbase.model import Event, Recommendation, Record, Speaker, Talk, Term
 
@@ -101,6 +103,35 @@ def test_talks_csl_json(built: tuple[SphinxTestApp, Path]) -> None:
     hostile = items[1]
     assert (hostile["title"], hostile["event-title"]) == (HOSTILE, HOSTILE)
     assert hostile["event-place"] == "Lyon & {Villeurbanne} 100%"
+
+
+@pytest.mark.parametrize("name", ["kb.json", "talks.csl.json"])
+def test_json_exports_are_written_as_json_dumps_writes_them(built: tuple[SphinxTestApp, Path], name: str) -> None:
+    """dump_json's own indenting writes exactly what json.dumps(indent=2, sort_keys=True) would."""
+    _app, kb = built
+    text = (kb / name).read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert json.dumps(HOSTILE, ensure_ascii=False) in text  # the hostile title, in json's escaping
+
+
+JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.dictionaries(st.integers(), inner, max_size=2)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES)
+def test_dump_json_is_json_dumps(value: object) -> None:
+    """Strings with quotes, controls, U+2028 and non-ASCII, empty containers, NaN, int keys."""
+    assert dump_json(value) == json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def test_kb_json_schema_is_valid() -> None:

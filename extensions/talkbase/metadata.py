@@ -64,6 +64,7 @@ Escaping: attribute values with :func:`html.escape`; JSON with ``<``, ``>``,
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from typing import TYPE_CHECKING, Any
@@ -91,7 +92,8 @@ BUILDERS = frozenset({"html", "dirhtml"})
 Meta = tuple[str, str, str]
 JSON = dict[str, Any]
 
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+#: What :func:`script_json` replaces; no replacement holds a character replaced after it.
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 class PageLinks:
@@ -113,6 +115,8 @@ class PageLinks:
         """Absolute with ``html_baseurl``, else relative to this page."""
         if self.base_url:
             return f"{self.base_url}/{self.page_uri(record.docname)}#{record.anchor}"
+        if record.docname == self.pagename:  # what ``get_relative_uri`` gives from a page to itself
+            return f"#{record.anchor}"
         return f"{self.builder.get_relative_uri(self.pagename, record.docname)}#{record.anchor}"
 
 
@@ -171,6 +175,7 @@ def opengraph_tags(main: Record, summary: str, page_url: str) -> list[Meta]:
     ]
 
 
+@functools.lru_cache(maxsize=8)
 def og_locale(language: str | None) -> str:
     """``og:locale`` of a language code: ``fr`` -> ``fr_FR``, ``en`` -> ``en_US``, ``pt-BR`` -> ``pt_BR``."""
     try:
@@ -187,6 +192,12 @@ def og_locale(language: str | None) -> str:
 def site_tags(project: str, language: str | None) -> list[Meta]:
     """The tags of every page: the site's name and language."""
     return [("property", "og:site_name", project), ("property", "og:locale", og_locale(language))]
+
+
+@functools.lru_cache(maxsize=8)
+def site_html(project: str, language: str | None) -> str:
+    """The ``<meta>`` elements of :func:`site_tags`, made once per build rather than once per page."""
+    return meta_html(site_tags(project, language))
 
 
 def meta_html(tags: list[Meta]) -> str:
@@ -207,7 +218,11 @@ def script_json(data: object, *, sort_keys: bool = False) -> str:
     The JSON-LD here and the theme's link previews (``theme/previews.py``) are written with it.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"))
-    return text.translate(_SCRIPT_ESCAPES)
+    # str.replace per character, not str.translate: translate looks every character up in a
+    # dict, and this runs on every page written.
+    for char, escape in _SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def compact(node: JSON) -> JSON:
@@ -370,7 +385,7 @@ def on_html_page_context(
     """Append the page's metadata to ``metatags`` (write phase, HTML builders)."""
     if doctree is None or app.builder.name not in BUILDERS:
         return
-    metadata = meta_html(site_tags(app.config.project, app.config.language)) + page_metadata(app, pagename)
+    metadata = site_html(app.config.project, app.config.language) + page_metadata(app, pagename)
     context["metatags"] = context.get("metatags", "") + metadata
 
 

@@ -7,7 +7,8 @@ their nodes (``sphinx_design/tabs.py``):
 
 - :class:`~talkbase.nodes.kb_card`: a ``sd-card`` with its ``sd-card-body``;
 - :class:`~talkbase.nodes.kb_card_grid`: sphinx-design's responsive grid of cards;
-- :class:`~talkbase.nodes.kb_badge` and the ``kb-link`` buttons: ``sd-badge``, ``sd-btn``;
+- :class:`~talkbase.nodes.kb_badge` and the ``kb-link`` buttons: ``sd-badge``, ``sd-btn``; a
+  tag badge then becomes a link to its tag page (:func:`talkbase.tags.link_badge`);
 - :class:`~talkbase.nodes.kb_cite`: the reference and each machine format as a
   tab of a sphinx-design tab set (radio buttons: keyboard-usable without script),
   made directly in the structure sphinx-design's ``TabSetHtmlTransform`` (priority
@@ -31,6 +32,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.tabs import sd_tab_input, sd_tab_label
 
 from talkbase.nodes import kb_badge, kb_card, kb_card_grid, kb_cite, kb_cite_format
+from talkbase.tags import has_tag_pages, link_badge
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -153,6 +155,32 @@ def cite_tabs(block: kb_cite, builder: Builder) -> None:
     tab_set.extend(tab_set_items(f"sd-tab-set-cite-{talk}", tabs, block))
 
 
+#: talkbase's generic nodes :class:`HtmlStructure` rewrites (and ``kb-link`` references).
+STRUCTURED = (kb_cite, kb_card, kb_card_grid, kb_badge)
+
+
+def structured_nodes(document: nodes.document) -> list[nodes.Element]:
+    """The nodes :class:`HtmlStructure` rewrites, in document order: one walk of the page.
+
+    A plain recursive walk over elements: ``findall`` (one generator per node) once per
+    kind of node cost three times as much on every page written.
+    """
+    found: list[nodes.Element] = []
+
+    def walk(parent: nodes.Element) -> None:
+        for child in parent.children:
+            if isinstance(child, nodes.Element):  # Text has no children and is never rewritten
+                if isinstance(child, STRUCTURED) or (
+                    isinstance(child, nodes.reference) and "kb-link" in child["classes"]
+                ):
+                    found.append(child)
+                if child.children:
+                    walk(child)
+
+    walk(document)
+    return found
+
+
 class HtmlStructure(SphinxPostTransform):
     """Give talkbase's generic nodes their sphinx-design structure (HTML builders)."""
 
@@ -160,19 +188,26 @@ class HtmlStructure(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for block in list(self.document.findall(kb_cite)):
-            # The builder as Sphinx's own ReferencesResolver reaches it: transforms have no public handle.
-            cite_tabs(block, self.env._app.builder)
-        # ``parent.replace``, not ``replace_self``, which would copy the classes to the outer node.
-        for one in list(self.document.findall(kb_card)):
-            one.parent.replace(one, card(one))
-        for cards in list(self.document.findall(kb_card_grid)):
-            cards.parent.replace(cards, grid(cards))
-        for badge in self.document.findall(kb_badge):
-            prepend(badge, BADGE_CLASSES)
-        for link in self.document.findall(nodes.reference):
-            if "kb-link" in link["classes"]:
-                prepend(link, BUTTON_CLASSES)
+        # The builder as Sphinx's own ReferencesResolver reaches it (and talkbase.placeholders):
+        # transforms have no public handle.
+        builder = self.env._app.builder
+        links_tags = has_tag_pages(builder)
+        # Each rewrite moves nodes, never drops or copies them, so a card found inside a
+        # grid is still rewritten in its new parent.
+        for node in structured_nodes(self.document):
+            if isinstance(node, kb_cite):
+                cite_tabs(node, builder)
+            elif isinstance(node, kb_card):
+                # ``parent.replace``, not ``replace_self``, which would copy the classes to the outer node.
+                node.parent.replace(node, card(node))
+            elif isinstance(node, kb_card_grid):
+                node.parent.replace(node, grid(node))
+            elif isinstance(node, kb_badge):
+                prepend(node, BADGE_CLASSES)
+                if links_tags:
+                    link_badge(builder, self.env.docname, node)
+            elif isinstance(node, nodes.reference):  # a ``kb-link`` button
+                prepend(node, BUTTON_CLASSES)
 
 
 def setup(app: Sphinx) -> None:

@@ -6,8 +6,9 @@ Tags are the ``:tags:`` of talks and recommendations; tags whose slugs are equal
 pages exist only for builders that write extra pages (``html``, ``dirhtml``…,
 not ``singlehtml``): they are produced from the domain's index at
 ``html-collect-pages``, on every build that writes anything, so they always
-show the whole project; badges become links when a page's doctree is resolved
-(``doctree-resolved`` gives the builder and the docname without private API).
+show the whole project; badges become links when a page is written, in the walk of
+the page :class:`talkbase.structure.HtmlStructure` makes (an HTML post-transform:
+every builder with tag pages writes HTML).
 Page bodies are rendered by ``templates/talkbase/tag.html`` and ``tags.html``,
 which a project can override from its own ``templates_path``.
 """
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
     from talkbase.lookup import KBIndex
+    from talkbase.nodes import kb_badge
 
 _ = get_translation("talkbase")
 
@@ -165,20 +167,22 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         yield INDEX_PAGE, index_context(app, tags), "talkbase/tags.html"
 
 
-def link_badges(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Turn every tag badge into a link to its tag page (``doctree-resolved``, write phase)."""
-    builder = app.builder
-    if not has_tag_pages(builder):
+def link_badge(builder: Builder, docname: str, badge: kb_badge) -> None:
+    """Replace a tag badge by a link to its tag page (write phase, from :class:`talkbase.structure.HtmlStructure`).
+
+    The HTML post-transform calls this for each badge in the walk it already makes of
+    the page, for builders :func:`has_tag_pages` (a ``doctree-resolved`` handler of
+    its own walked every page a second time).  Badges of other kinds, and badges
+    already inside a link, stay as they are.
+    """
+    if BADGE_CLASS not in badge["classes"] or isinstance(badge.parent, nodes.reference):
         return
-    for badge in list(doctree.findall(nodes.inline)):
-        if BADGE_CLASS not in badge["classes"] or isinstance(badge.parent, nodes.reference):
-            continue
-        uri = builder.get_relative_uri(docname, page_name(tag_slug(badge.astext())))
-        link = nodes.reference(
-            "", "", *(child.deepcopy() for child in badge.children),
-            refuri=uri, internal=True, classes=[*badge["classes"], "kb-tag-link"],
-        )
-        badge.replace_self(link)
+    uri = builder.get_relative_uri(docname, page_name(tag_slug(badge.astext())))
+    link = nodes.reference(
+        "", "", *(child.deepcopy() for child in badge.children),
+        refuri=uri, internal=True, classes=[*badge["classes"], "kb-tag-link"],
+    )  # fmt: skip
+    badge.replace_self(link)
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
@@ -191,4 +195,3 @@ def add_templates(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
     app.connect("html-collect-pages", collect_pages)
-    app.connect("doctree-resolved", link_badges)
