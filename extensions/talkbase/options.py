@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import cache
 from textwrap import dedent
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -222,7 +221,14 @@ class CheckedOptions:
         """Warn about unknown, repeated and empty options (flags excepted) and drop the unknown ones."""
         # The option lines are read only when a warning needs them: reading a MyST
         # block again with MyST's tokenizer costs more than the rest of the check.
-        lines = cache(self.option_lines)
+        found: list[OptionLine] | None = None
+
+        def lines() -> list[OptionLine]:
+            nonlocal found
+            if found is None:
+                found = self.option_lines()
+            return found
+
         repeated = self.options.pop(REPEATED, None)
         if repeated is None:  # MyST kept the last value without a word
             repeated = []
