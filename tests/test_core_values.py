@@ -67,6 +67,15 @@ def test_clean_text() -> None:
     assert clean_text("line\nnext\ttab") == "line\nnext\ttab"
 
 
+def test_clean_text_drops_exactly_the_control_characters() -> None:
+    """Every character of the Basic Multilingual Plane: only category Cc goes, tab and newline stay."""
+    every = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF)
+    kept = clean_text(every)
+    expected = "".join(c for c in unicodedata.normalize("NFC", every) if c in "\n\t" or unicodedata.category(c) != "Cc")
+    assert kept == expected
+    assert "\x85" not in kept and "\x7f" not in kept and "\x1f" not in kept
+
+
 @pytest.mark.parametrize(
     ("value", "items", "had_empty"),
     [

@@ -254,6 +254,9 @@ def test_gettext_extracts_titles_not_labels(content_pot: Catalog) -> None:
     assert {"Une intervention sur la documentation.", "La distance entre les personnes."} <= ids
     # Labels come from talkbase's own catalogue, not the project's.
     assert not ids & {"Intervenants", "Speakers", "Événement", "Date", "Diapositives", "Intervention"}
+    # A title is its own message, never inside a heading line with its type label
+    # ("Recommandation Relire les pages chaque mois": the recommendation box's title).
+    assert not {message for message in ids for title in TITLES if title in message and message != title}
 
 
 def test_untranslated_build_has_french_labels(content_fr: BuiltRoot) -> None:

@@ -219,18 +219,29 @@ class CheckedOptions:
 
     def check_options(self) -> None:
         """Warn about unknown, repeated and empty options (flags excepted) and drop the unknown ones."""
-        lines = self.option_lines()
+        # The option lines are read only when a warning needs them: reading a MyST
+        # block again with MyST's tokenizer costs more than the rest of the check.
+        found: list[OptionLine] | None = None
+
+        def lines() -> list[OptionLine]:
+            nonlocal found
+            if found is None:
+                found = self.option_lines()
+            return found
+
         repeated = self.options.pop(REPEATED, None)
         if repeated is None:  # MyST kept the last value without a word
-            names = [name for name, _offset, _value in lines]
-            repeated = [name for name in dict.fromkeys(names) if names.count(name) > 1]
+            repeated = []
+            if self.may_repeat():
+                names = [name for name, _offset, _value in lines()]
+                repeated = [name for name in dict.fromkeys(names) if names.count(name) > 1]
         for name in repeated:
             value = self.options.get(name)
             shown = value.value if isinstance(value, UnknownOption) else value
             warn(
                 Subtype.DUPLICATE_OPTION,
                 f"{self.name}: option :{name}: is given more than once; the last value {shown!r} is used",
-                location=self.option_location(name, lines),
+                location=self.option_location(name, lines()),
             )
         known = sorted(self.option_spec)
         for name, value in list(self.options.items()):
@@ -241,11 +252,31 @@ class CheckedOptions:
                 warn(
                     Subtype.UNKNOWN_OPTION,
                     f"{self.name}: unknown option :{name}: {value.value!r} is ignored; {hint}",
-                    location=self.option_location(name, lines),
+                    location=self.option_location(name, lines()),
                 )
             elif not str(value or "").strip() and self.option_spec.get(name) is not directives.flag:
                 # A flag (``:literal:``) is meant to be given without a value.
-                self.check_empty(name, lines)
+                self.check_empty(name, lines())
+
+    def may_repeat(self) -> bool:
+        """Whether the MyST option block may give an option more than once.
+
+        MyST's tokenizer starts each option on a line of its own, so a block of
+        ``:name: value`` lines with as many lines as the directive has options
+        repeats none; a YAML block (``---``) or any other count is read in full.
+        """
+        if not isinstance(self.state, MockState):
+            return True  # reStructuredText: its option lines are cheap to read
+        lines = self.block_text.splitlines()[1:]
+        if lines and lines[0].startswith("---"):
+            return True
+        count = 0
+        for line in lines:
+            if not is_option_line(line):
+                break
+            count += 1
+        return count != len(self.options)
+
     def check_empty(self, name: str, lines: list[OptionLine]) -> None:
         """Warn about option ``name`` given without a value, keeping a ``#…`` text MyST dropped."""
         written = next((value for each, _offset, value in reversed(lines) if each == name), "")

@@ -19,10 +19,16 @@ from docutils import nodes
 from sphinx.util.i18n import docname_to_domain
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.environment import BuildEnvironment
 
 #: Class of the node holding an object's own title (talk, event, speaker, recommendation, term).
 TITLE_CLASS = "kb-title-text"
+
+
+#: Key in ``env.current_document`` (reset for every document): the catalogues of its text domain.
+_CATALOGUES = "talkbase:catalogues"
 
 
 def translate_title(env: BuildEnvironment, title: str) -> str:
@@ -31,22 +37,34 @@ def translate_title(env: BuildEnvironment, title: str) -> str:
     The message id is the title as written, spaces collapsed: what the ``gettext``
     builder extracts from the node :func:`mark_translatable` marks.
     """
-    config = env.config
-    if not title or not config.language:
+    if not title or not env.config.language:
         return title
+    # Looked for once per document, not once per object: a page of talks shares one domain.
+    catalogues = env.current_document.get(_CATALOGUES)
+    if catalogues is None:
+        catalogues = env.current_document[_CATALOGUES] = _document_catalogues(env)
+    for catalogue in catalogues:
+        translated = catalogue.gettext(title)
+        if translated != title:
+            return translated
+    return title
+
+
+def _document_catalogues(env: BuildEnvironment) -> list[gettext.GNUTranslations]:
+    """The compiled catalogues of the current document's text domain, in ``locale_dirs`` order."""
+    config = env.config
     domain = docname_to_domain(env.docname, config.gettext_compact)
+    found = []
     for directory in config.locale_dirs:
         # Sphinx compiles the .po files of locale_dirs before reading (gettext_auto_build).
         path = gettext.find(domain, str(env.srcdir / directory), [config.language])
         if path is None:
             continue
         try:
-            translated = _catalogue(path, Path(path).stat().st_mtime_ns).gettext(title)
+            found.append(_catalogue(path, Path(path).stat().st_mtime_ns))
         except OSError:
             continue
-        if translated != title:
-            return translated
-    return title
+    return found
 
 
 @lru_cache(maxsize=32)
@@ -56,8 +74,10 @@ def _catalogue(path: str, mtime_ns: int) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(stream)
 
 
-def mark_translatable(node: nodes.Element, source: str | None, line: int | None, message: str = "") -> None:
-    """Make the title nodes under ``node`` messages of their document (read phase).
+def mark_translatable(
+    elements: Iterable[nodes.Element], source: str | None, line: int | None, message: str = ""
+) -> None:
+    """Make the title nodes among ``elements`` (an object's own) messages of their document (read phase).
 
     ``message`` is the title as written (the message id, as Sphinx's own for a
     heading: before smart quotes), given when the catalogue has no translation
@@ -66,8 +86,8 @@ def mark_translatable(node: nodes.Element, source: str | None, line: int | None,
     nodes are never ``nodes.inline``: Sphinx unwraps inlines marked translatable
     (``RemoveTranslatableInline``).
     """
-    for title in node.findall(nodes.TextElement):
-        if TITLE_CLASS in title["classes"] and not title.get("translatable"):
+    for title in elements:
+        if isinstance(title, nodes.TextElement) and TITLE_CLASS in title["classes"] and not title.get("translatable"):
             title["translatable"] = True
             title.source, title.line = source, line
             title.rawsource = message or title.astext()

@@ -16,6 +16,7 @@ the builder, because the records are read once for every builder.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from docutils.utils import normalize_language_tag, smartquotes
@@ -39,7 +40,14 @@ def smartquotes_language(config: Config, settings: Values | None = None) -> str:
     if config.language in config.smartquotes_excludes.get("languages", []):
         return ""
     code = getattr(settings, "language_code", "") or config.language or "en"
-    return next((tag for tag in normalize_language_tag(code) if tag in smartquotes.smartchars.quotes), "")
+    # Not cached itself: docutils' ``smartquotes_locales`` setting adds to ``quotes``.
+    return next((tag for tag in _language_tags(code) if tag in smartquotes.smartchars.quotes), "")
+
+
+@cache
+def _language_tags(code: str) -> tuple[str, ...]:
+    """``normalize_language_tag``, asked for every object's title and summary."""
+    return tuple(normalize_language_tag(code))
 
 
 def educate_tokens(tokens: Iterable[tuple[str, str]], language: str, action: str) -> list[str]:

@@ -106,8 +106,12 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
             kb_domain(self.env).note_record(record)
             self.registered(record, anchor)
             result.insert(0, self.index_node(record, anchor))
-        node.extend(self.render(record, body))
-        mark_translatable(node, *self.get_source_info(), "" if self.title_translated else self.source_title)
+        parts = self.render(record, body)
+        node.extend(parts)
+        own = render.made_here(parts, body)
+        source, line = self.get_source_info()
+        render.locate(own, source, line)
+        mark_translatable(own, source, line, "" if self.title_translated else self.source_title)
         if language := self.text_language(record):
             node["lang"] = language
         graph = object_graph_placeholder(self.env, self.objtype, objid, self.lineno) if objid else None

@@ -55,7 +55,7 @@ class RecommendationDirective(ObjectDirective):
     def render(self, record: Record, body: nodes.Element) -> list[Node]:
         assert isinstance(record, Recommendation)
         box = self.box = nodes.admonition(classes=["kb-recommendation-box"])
-        heading = nodes.title()
+        heading = nodes.title(f"{self.type_label} {record.title}")  # its text, as rawsource
         heading.extend(render.title_parts(self.type_label, record.title))
         box += heading
         fields = [
