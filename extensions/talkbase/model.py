@@ -301,6 +301,54 @@ class DocData:
     refs: list[Ref] = field(default_factory=list)
     queries: list[Query[QueryParams]] = field(default_factory=list)
 
+    def __reduce__(self) -> tuple[Any, tuple[object, ...]]:
+        """Pickle the document's name once, not in each of its records, references and queries.
+
+        They all carry it (the domain stores each under its own document), and the
+        environment pickles thousands of them: written once, and each item as the
+        values of its other fields, the domain's data is about a sixth smaller.
+        """
+        items: list[Record | Ref | Query[QueryParams]] = [*self.objects, *self.refs, *self.queries]
+        docnames = {item.docname for item in items}
+        if len(docnames) != 1:  # nothing to share (an empty document), or never the case
+            return DocData, (self.objects, self.refs, self.queries)
+        objects = tuple((type(record), _values(record)) for record in self.objects)
+        refs = tuple(_values(ref) for ref in self.refs)
+        queries = tuple((query.kind, query.lineno, query.params) for query in self.queries)
+        return _doc_data, (docnames.pop(), objects, refs, queries)
+
+
+def _values(item: Any) -> tuple[object, ...]:
+    """The values of a record's or reference's fields but its ``docname``, in field order."""
+    names = _FIELD_NAMES.get(type(item))
+    if names is None:
+        names = _FIELD_NAMES[type(item)] = tuple(f.name for f in fields(item))
+    return tuple([getattr(item, name) for name in names if name != "docname"])
+
+
+#: Record class -> the position of ``docname`` among its fields.
+_DOCNAME_AT: dict[type, int] = {}
+
+
+def _doc_data(
+    docname: str,
+    objects: tuple[tuple[type[Any], tuple[object, ...]], ...],
+    refs: tuple[tuple[Any, ...], ...],
+    queries: tuple[tuple[str, int, QueryParams], ...],
+) -> DocData:
+    """A :class:`DocData` from what its ``__reduce__`` keeps (unpickling)."""
+    records: list[Record] = []
+    for cls, values in objects:
+        at = _DOCNAME_AT.get(cls)
+        if at is None:
+            at = _DOCNAME_AT[cls] = [f.name for f in fields(cls)].index("docname")
+        records.append(cls(*values[:at], docname, *values[at:]))
+    return DocData(
+        records,
+        [Ref(docname, *values) for values in refs],
+        [Query(kind, docname, lineno, params) for kind, lineno, params in queries],
+    )
+
 
 def anchor_for(objtype: str, objid: str) -> str:
     """The stable HTML anchor of an object: ``talk-etat-des-lieux``."""
