@@ -10,9 +10,13 @@ is derived from them after reading and never pickled.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, Generic, TypeVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from sphinx.locale import get_translation
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _ = get_translation("talkbase")
 
@@ -308,22 +312,29 @@ class DocData:
         environment pickles thousands of them: written once, and each item as the
         values of its other fields, the domain's data is about a sixth smaller.
         """
-        items: list[Record | Ref | Query[QueryParams]] = [*self.objects, *self.refs, *self.queries]
-        docnames = {item.docname for item in items}
-        if len(docnames) != 1:  # nothing to share (an empty document), or never the case
+        first = self.objects or self.refs or self.queries
+        docname = first[0].docname if first else None
+        if docname is None or any(
+            item.docname != docname for items in (self.objects, self.refs, self.queries) for item in items
+        ):  # nothing to share (an empty document), or never the case
             return DocData, (self.objects, self.refs, self.queries)
-        objects = tuple((type(record), _values(record)) for record in self.objects)
-        refs = tuple(_values(ref) for ref in self.refs)
+        objects = tuple((type(record), _values(type(record))(record)) for record in self.objects)
+        refs = tuple(map(_values(Ref), self.refs))
         queries = tuple((query.kind, query.lineno, query.params) for query in self.queries)
-        return _doc_data, (docnames.pop(), objects, refs, queries)
+        return _doc_data, (docname, objects, refs, queries)
 
 
-def _values(item: Any) -> tuple[object, ...]:
-    """The values of a record's or reference's fields but its ``docname``, in field order."""
-    names = _FIELD_NAMES.get(type(item))
-    if names is None:
-        names = _FIELD_NAMES[type(item)] = tuple(f.name for f in fields(item))
-    return tuple([getattr(item, name) for name in names if name != "docname"])
+#: Record or reference class -> what gets the values of its fields but ``docname``.
+_GETTERS: dict[type, Callable[[Any], tuple[object, ...]]] = {}
+
+
+def _values(cls: type) -> Callable[[Any], tuple[object, ...]]:
+    """The values of a record's or reference's fields but its ``docname``, in field order
+    (every such class has more than one, so ``attrgetter`` gives a tuple)."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        getter = _GETTERS[cls] = attrgetter(*(item.name for item in fields(cls) if item.name != "docname"))
+    return getter
 
 
 #: Record class -> the position of ``docname`` among its fields.
