@@ -6,7 +6,7 @@ Algorithm: loading its table and collating a thousand names costs more than
 anything else talkbase does in a no-op.  So each index's content is kept in
 ``<doctreedir>/talkbase-indices.pickle`` with a digest of everything it was made
 from (the fields of the records it lists, the ``docnames`` asked for, the
-language and the catalogues and libraries that word and sort it), and made again
+language and the code, catalogues and libraries that word and sort it), and made again
 only when that digest changes.  Like the ``_kb/`` exports' key
 (:func:`talkbase.cite.exports.export_key`), the digest covers the index's inputs,
 not "whether a document was read": a body edit keeps the indices too.
@@ -36,16 +36,22 @@ FILE_NAME = "talkbase-indices.pickle"
 FORMAT = 1
 
 
+#: The modules whose code makes the indices' content (with talkbase's catalogues: headings
+#: and counts are translated): a changed file in a working copy is a changed index.
+_MAKERS = ("indices.py", "collation.py", "l10n.py", "values.py")
+
+
 @cache
-def _catalogues() -> tuple[tuple[str, int], ...]:
-    """talkbase's compiled catalogues and their modification times (headings, counts are translated)."""
-    locale = Path(__file__).parent / "locale"
-    return tuple(sorted((str(path.relative_to(locale)), path.stat().st_mtime_ns) for path in locale.rglob("*.mo")))
+def _makers() -> tuple[tuple[str, int], ...]:
+    """The files the indices' content is made by, with their modification times."""
+    package = Path(__file__).parent
+    paths = [*(package / name for name in _MAKERS), *sorted((package / "locale").rglob("*.mo"))]
+    return tuple((str(path.relative_to(package)), path.stat().st_mtime_ns) for path in paths if path.is_file())
 
 
 def digest(name: str, inputs: object, docnames: object, language: str | None) -> str:
     """A digest of what index ``name`` is made from."""
-    whole = (FORMAT, __version__, babel.__version__, _catalogues(), name, language, docnames, inputs)
+    whole = (FORMAT, __version__, babel.__version__, _makers(), name, language, docnames, inputs)
     # repr, not pickle: equal records always have the same repr, not the same pickle.
     return hashlib.sha256(repr(whole).encode("utf-8")).hexdigest()
 
