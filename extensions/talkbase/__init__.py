@@ -13,8 +13,9 @@ __version__ = "0.1.0"
 #: Bump when the pickled records change shape, so old environments are re-read.
 # 2: summaries as text with mentions; 3: listing queries carry the language they sort for;
 # 4: speakers' name parts; 5: talkbase's generic nodes (kb_card, kb_badge…) in doctrees;
-# 6: typed query parameters (model.ListingParams…) instead of sorted pairs
-ENV_VERSION = 6
+# 6: typed query parameters (model.ListingParams…) instead of sorted pairs;
+# 7: a document's data pickles its docname once (DocData.__reduce__), fingerprints as 16 bytes
+ENV_VERSION = 7
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

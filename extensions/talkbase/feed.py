@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from feedgen.feed import FeedGenerator
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
@@ -236,6 +235,9 @@ def feeds(app: Sphinx, index: KBIndex, options: Settings) -> list[Feed]:
 
 def atom(app: Sphinx, index: KBIndex, feed: Feed, options: Settings, page_dates: PageDates) -> bytes:
     """The Atom document of one feed."""
+    # feedgen (with lxml and dateutil) only for builds that write feeds: most never do.
+    from feedgen.feed import FeedGenerator  # noqa: PLC0415
+
     builder, config, base = app.builder, app.config, options.base_url
     entries = newest(index, feed.talks, page_dates, options.entries)
     generator = FeedGenerator()

@@ -51,10 +51,10 @@ GENERATION = "generation"
 FINGERPRINTED = "fingerprinted"
 
 
-def fingerprint(domain: KBDomain, data: DocData | None) -> str:
+def fingerprint(domain: KBDomain, data: DocData | None) -> bytes:
     """A digest of everything a page shows that other pages define."""
     if data is None:
-        return ""
+        return b""
     index = domain.index
     shown: list[object] = []
     for ref in data.refs:
@@ -129,7 +129,7 @@ def remember_before_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> N
     kb_domain(env).remember_before_purge(docname, title.astext() if title is not None else None)
 
 
-def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[str, str]) -> Iterable[str]:
+def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[str, bytes]) -> Iterable[str]:
     """The pages whose fingerprint may have changed in this build (after reading).
 
     Every page, unless each document purged in this build was read again into the same
@@ -165,25 +165,29 @@ def _cites_elsewhere(docs: Iterable[DocData]) -> bool:
     )
 
 
-def builder_fingerprints(env: BuildEnvironment, key: str, builder: str) -> dict[str, str]:
+def builder_fingerprints(env: BuildEnvironment, key: str, builder: str) -> dict[str, bytes]:
     """The fingerprints ``builder`` stored under ``key`` of the domain data in its last build.
 
     Builders share the environment (``make html latexpdf`` reads once), but each
     has its own output: a page that one builder rewrote is still stale in another's.
     """
-    stores: dict[str, dict[str, str]] = kb_domain(env).data.setdefault(key, {})
+    stores: dict[str, dict[str, bytes]] = kb_domain(env).data.setdefault(key, {})
     return stores.setdefault(builder, {})
 
 
-def digest(shown: object) -> str:
-    """The fingerprint of what a page shows ("" when it shows nothing of other pages)."""
-    return hashlib.sha256(repr(shown).encode()).hexdigest() if shown else ""
+def digest(shown: object) -> bytes:
+    """The fingerprint of what a page shows (empty when it shows nothing of other pages).
+
+    128 bits, as bytes: one is pickled with the environment for every page and builder,
+    and the hexadecimal text of a SHA-256 took four times the room.
+    """
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).digest() if shown else b""
 
 
 def changed_pages(
-    stored: dict[str, str],
+    stored: dict[str, bytes],
     docnames: Iterable[str],
-    current: Callable[[str], str],
+    current: Callable[[str], bytes],
     *,
     only: Iterable[str] | None = None,
 ) -> list[str]:

@@ -26,7 +26,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import get_translation, get_translator
 
-from talkbase import collation
+from talkbase import collation, indexcache
 from talkbase.l10n import format_date
 from talkbase.model import Event, Speaker, Talk, Term
 from talkbase.translation import other_language
@@ -65,11 +65,27 @@ class HasIndex(Protocol):
 
 
 class KBIndexBase(Index):
-    """What the three indices share: the derived index and the ``docnames`` filter."""
+    """What the three indices share: the derived index, the ``docnames`` filter and the
+    content kept from the last build (:mod:`talkbase.indexcache`)."""
 
     @property
     def kb(self) -> KBIndex:
         return cast("HasIndex", self.domain).index
+
+    def generate(self, docnames: Iterable[str] | None = None) -> Content:
+        env = self.domain.env
+        language = env.config.language
+        wanted = sorted(docnames) if docnames is not None else None
+        key = indexcache.digest(self.name, self.inputs(), wanted, language)
+        return cast("Content", indexcache.cached(env.doctreedir, self.name, key, lambda: self.make(wanted)))
+
+    def inputs(self) -> object:
+        """Every field of the records :meth:`make` reads (the key of the kept content)."""
+        raise NotImplementedError
+
+    def make(self, docnames: Iterable[str] | None) -> Content:
+        """The index's groups, computed (write phase)."""
+        raise NotImplementedError
 
     @staticmethod
     def wanted(docname: str, docnames: Iterable[str] | None) -> bool:
@@ -84,7 +100,19 @@ class TalkIndex(KBIndexBase):
     localname = _("Talk Index")
     shortname = _("talks")
 
-    def generate(self, docnames: Iterable[str] | None = None) -> Content:
+    def inputs(self) -> object:
+        index = self.kb
+        names = index.objects["speaker"]
+        events = [(e.id, e.title, e.date) for e in index.objects["event"].values() if isinstance(e, Event)]
+        talks = [
+            # A speaker is shown by name, or by id when no speaker has it.
+            (t.id, t.title, t.docname, t.event, t.date, [(s, getattr(names.get(s), "title", None)) for s in t.speakers])
+            for t in index.objects["talk"].values()
+            if isinstance(t, Talk)
+        ]
+        return events, talks
+
+    def make(self, docnames: Iterable[str] | None) -> Content:
         index = self.kb
         wanted = set(docnames) if docnames is not None else None
         language = self.domain.env.config.language
@@ -129,7 +157,15 @@ class SpeakerIndex(KBIndexBase):
     localname = _("Speaker Index")
     shortname = _("speakers")
 
-    def generate(self, docnames: Iterable[str] | None = None) -> Content:
+    def inputs(self) -> object:
+        index = self.kb
+        return [
+            (s.id, s.title, s.docname, s.affiliation, len(index.talks_by_speaker.get(s.id, [])))
+            for s in index.objects["speaker"].values()
+            if isinstance(s, Speaker)
+        ]
+
+    def make(self, docnames: Iterable[str] | None) -> Content:
         index = self.kb
         wanted = set(docnames) if docnames is not None else None
         entries = []
@@ -155,7 +191,14 @@ class TermIndex(KBIndexBase):
     localname = _("Term Index")
     shortname = _("terms")
 
-    def generate(self, docnames: Iterable[str] | None = None) -> Content:
+    def inputs(self) -> object:
+        return [
+            (t.id, t.title, t.docname, t.lang, t.translations, t.aliases)
+            for t in self.kb.objects["term"].values()
+            if isinstance(t, Term)
+        ]
+
+    def make(self, docnames: Iterable[str] | None) -> Content:
         index = self.kb
         wanted = set(docnames) if docnames is not None else None
         entries = []

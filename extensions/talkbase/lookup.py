@@ -69,6 +69,9 @@ class KBIndex:
     types_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: folded term text, alias or translation -> term.
     term_names: dict[str, Term] = field(default_factory=dict)
+    #: text -> what :meth:`term` finds for it; filled once every record is in (thousands
+    #: of ``{term}`` references use a few hundred texts, folding each is the slow part).
+    _term_lookups: dict[str, Term | None] = field(default_factory=dict)
     duplicates: list[Clash] = field(default_factory=list)
     term_clashes: list[Clash] = field(default_factory=list)
     talks_by_event: dict[str, list[Talk]] = field(default_factory=lambda: defaultdict(list))
@@ -97,10 +100,14 @@ class KBIndex:
 
     def term(self, text: str) -> Term | None:
         """A term by id, text, alias or translation, ignoring case and accents."""
+        try:
+            return self._term_lookups[text]
+        except KeyError:
+            pass
         found = self.objects["term"].get(text) or self.objects["term"].get(slugify(text))
-        if isinstance(found, Term):
-            return found
-        return self.term_names.get(fold(text))
+        term = found if isinstance(found, Term) else self.term_names.get(fold(text))
+        self._term_lookups[text] = term
+        return term
 
     def lookup(self, objtype: str, text: str) -> Record | None:
         """The object of ``objtype`` a role's or option's target text names."""

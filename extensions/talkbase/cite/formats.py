@@ -37,7 +37,6 @@ from urllib.parse import quote
 
 from pybtex.database import BibliographyData, Entry
 from pybtex.database import Person as BibPerson
-from pybtex.database.output.bibtex import Writer
 
 from talkbase.cite.apa import apa, apa_authors, apa_date, apa_parts, date_parts, initials
 
@@ -82,18 +81,27 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
 
 
-class _Writer(Writer):  # type: ignore[misc]
+@cache
+def _writer() -> Any:
     """pybtex's BibTeX writer for text escaped by :func:`latex_text`: fields are written
-    as they are (pybtex's own encoding escapes only some specials), the month as a macro."""
+    as they are (pybtex's own encoding escapes only some specials), the month as a macro.
 
-    def _encode(self, text: str) -> str:
-        return text
+    Made when a build first writes BibTeX: pybtex's writer imports ``latexcodec``,
+    which a rebuild that writes no talk page never needs.
+    """
+    from pybtex.database.output.bibtex import Writer  # noqa: PLC0415 (see above)
 
-    def _write_field(self, stream: io.StringIO, type: str, value: str) -> None:
-        if type == "month" and value in MONTHS:
-            stream.write(f",\n    {type} = {value}")
-        else:
-            stream.write(f",\n    {type} = {self.quote(value)}")
+    class _Writer(Writer):  # type: ignore[misc]
+        def _encode(self, text: str) -> str:
+            return text
+
+        def _write_field(self, stream: io.StringIO, type: str, value: str) -> None:
+            if type == "month" and value in MONTHS:
+                stream.write(f",\n    {type} = {value}")
+            else:
+                stream.write(f",\n    {type} = {self.quote(value)}")
+
+    return _Writer
 
 
 def _bib_url(url: str) -> str:
@@ -186,7 +194,7 @@ def _write_bibtex(citations: Iterable[Citation], *, classic: bool) -> str:
         entries=[(citation.key, bibtex_entry(citation, classic=classic)) for citation in citations]
     )
     stream = io.StringIO()
-    _Writer(encoding="UTF-8").write_stream(data, stream)
+    _writer()(encoding="UTF-8").write_stream(data, stream)
     return stream.getvalue()
 
 
