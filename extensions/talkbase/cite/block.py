@@ -91,7 +91,9 @@ class CiteThis(NoProblems):
         citation = talk_citation(context.builder, context.config, context.index, talk)
         heading = str(_("Cite this"))
         # ``talk``: the HTML tabs' ids (:mod:`talkbase.structure`), unique in a site as the talk is.
-        block = kb_cite(classes=["kb-cite"], talk=talk.id)
+        # Everything the reference says (title, speakers, event, date) is on the talk's card
+        # already; indexing it again, with the labels and formats, only costs build time.
+        block = kb_cite(classes=["kb-cite", "no-search"], talk=talk.id)
         block += nodes.rubric(heading, heading, classes=["kb-cite-heading"])
         reference = nodes.paragraph(classes=["kb-cite-reference"])
         reference.extend(formats.apa(citation, context.config.language))
