@@ -94,7 +94,7 @@ class KBIndex:
     #: (objtype, id) -> (record, its preview): each computed once, after reading.
     _previews: dict[tuple[str, str], tuple[Record, Preview]] = field(default_factory=dict)
     #: Answers computed from this index (:meth:`memo`).
-    _memo: dict[Hashable, object] = field(default_factory=dict)
+    _memo: dict[Hashable, object] = field(default_factory=dict, repr=False, compare=False)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once for this index (after reading and while writing).
