@@ -10,7 +10,6 @@ listing's result changes (an object added, renamed, moved or removed elsewhere).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -335,17 +334,12 @@ def _columns(context: FillContext, entry: Entry) -> list[tuple[str, list[Node]]]
         if isinstance(value, Record):
             return context.link(value)
         if isinstance(value, Date):
-            return nodes.Text(_format_date(value.iso, context.config.language))
+            return nodes.Text(format_date(value.iso, context.config.language))
         if isinstance(value, InLanguage):
             return render.in_language(value.text, value.language)
         return nodes.Text(value)
 
     return [(str(label), render.joined([node(value) for value in values])) for label, values in entry.details]
-
-
-@lru_cache(maxsize=4096)  # a listing of talks shows the same few event dates many times
-def _format_date(iso: str, language: str | None) -> str:
-    return format_date(iso, language)
 
 
 def _entry_link(context: FillContext, entry: Entry) -> Node:
