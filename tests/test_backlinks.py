@@ -16,6 +16,8 @@ from bs4 import BeautifulSoup
 from sphinx._cli.util.errors import strip_escape_sequences
 from sphinx.testing.util import SphinxTestApp
 
+from talkbase import backlinks as backlinks_module
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from tests.conftest import BuiltRoot
+
+    from talkbase.lookup import KBIndex
+    from talkbase.model import BacklinksParams, Query
 
 PAGES = ["events", "speakers", "talks", "recs", "terms", "plain", "other"]
 
@@ -249,6 +254,36 @@ orphan: true
 
 Nothing links from here any more.
 """
+
+
+def test_referrers_are_found_once_per_build(copy_root: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fingerprints after reading and the pages written show the same referrers, found
+    once for each object (issue 16: nothing is computed twice), in a clean build and after an edit."""
+    asked: list[Query[BacklinksParams]] = []
+    find = backlinks_module._referrers
+
+    def counted(index: KBIndex, query: Query[BacklinksParams]) -> object:
+        asked.append(query)
+        return find(index, query)
+
+    monkeypatch.setattr(backlinks_module, "_referrers", counted)
+    srcdir = copy_root("backlinks")
+
+    def build_counted() -> Build:
+        asked.clear()
+        built = build(srcdir)
+        assert built.warnings == ""
+        assert asked
+        assert len(asked) == len(set(asked)), "referrers found again for the same object"
+        return built
+
+    build_counted()
+    plain = srcdir / "plain.md"
+    plain.write_text(
+        plain.read_text(encoding="utf-8").replace("# Plain page", "# Plain page, edited"), encoding="utf-8"
+    )
+    # The referrers shown after the edit are the new ones, not those of the first build.
+    assert backlinks(build_counted().html("speakers"), "speaker-bob")[0][0] == "Plain page, edited"
 
 
 def test_adding_then_removing_a_reference(copy_root: Callable[[str], Path]) -> None:

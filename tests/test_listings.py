@@ -21,6 +21,8 @@ from bs4 import BeautifulSoup
 from sphinx._cli.util.errors import strip_escape_sequences
 from sphinx.testing.util import SphinxTestApp
 
+from talkbase import listings as listings_module
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     from bs4 import Tag
     from sphinx.application import Sphinx
     from tests.conftest import BuiltRoot
+
+    from talkbase.lookup import KBIndex
+    from talkbase.model import ListingParams, Query, Record
 
 
 @pytest.fixture
@@ -498,6 +503,35 @@ def test_incremental_builds_equal_clean_builds(copy_root: Callable[[str], Path],
     assert ids(listing(soup, "talks-tags")) == ["zebra", "keynote"]  # 'history' is gone
     assert texts(section(soup, "speakers-tag").select(".kb-listing-empty")) == ["Nothing matches this listing."]
     assert entry_text(listing(soup, "speakers-all").select(":scope > ul > li")[1]) == "Bob Durand — 1"
+
+
+def test_each_listing_is_answered_once_per_build(
+    copy_root: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprints after reading and the pages written show the same entries, found once
+    for each distinct listing (issue 16: nothing is computed twice), in a clean build and after an edit."""
+    asked: list[ListingParams] = []
+    find = listings_module.results
+
+    def counted(index: KBIndex, query: Query[ListingParams]) -> list[Record]:
+        asked.append(query.params)
+        return find(index, query)
+
+    monkeypatch.setattr(listings_module, "results", counted)
+    srcdir = copy_root("listings")
+
+    def build_counted() -> Build:
+        asked.clear()
+        built = build(srcdir)
+        assert built.warnings == ""
+        assert asked
+        assert len(asked) == len(set(asked)), "a listing's entries found again"
+        return built
+
+    build_counted()
+    edit(srcdir / "more.md", "{talk} Bridges", "{talk} Bridges Rebuilt")
+    # The entries written after the edit are the new ones, not those of the first build.
+    assert "Bridges Rebuilt" in texts(entry_links(listing(build_counted().html("lists"), "talks-all")))
 
 
 COUNTS = """\

@@ -30,7 +30,15 @@ Spots = list[tuple[str, str]]
 
 
 def referrers(index: KBIndex, query: Query[BacklinksParams]) -> list[tuple[Record | None, str, Spots]]:
-    """``(referring object or None, docname, spots)`` groups, in document order."""
+    """``(referring object or None, docname, spots)`` groups, in document order.
+
+    Computed once per index: after reading for :meth:`Backlinks.shown`, and read
+    again when the page is written by :meth:`Backlinks.fill`.
+    """
+    return index.memo(("backlinks", query), lambda: _referrers(index, query))
+
+
+def _referrers(index: KBIndex, query: Query[BacklinksParams]) -> list[tuple[Record | None, str, Spots]]:
     target = (query.params.objtype, query.params.id)
     winner = index.get(*target)
     if winner is None or (winner.docname, winner.lineno) != (query.docname, query.lineno):

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.locale import get_translation
-from sphinx.util.nodes import make_refnode
 
 from talkbase.collect import collect_refs
 from talkbase.indices import INDICES
@@ -72,6 +71,9 @@ class KBDomain(Domain):
     #: docname -> (its data, its page title) as the last build left them, for every document
     #: purged in this build (:mod:`talkbase.incremental` compares them with what was read).
     _before: dict[str, tuple[DocData | None, str | None]] | None = None
+    #: (builder, page being resolved, index, {page linked to: its URI relative to the first}):
+    #: kept while one page is resolved, with the data it was asked for (:meth:`_refnode`).
+    _uris: tuple[Builder, str, KBIndex, dict[str, str]] | None = None
 
     # -- pickled data ----------------------------------------------------------------
 
@@ -169,7 +171,7 @@ class KBDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         if typ == SPOT:  # a placeholder filler's link to a spot of a page ("Referenced by")
-            return make_refnode(builder, fromdocname, node["kbdoc"], node["kbspot"] or None, contnode)
+            return self._refnode(builder, fromdocname, node["kbdoc"], node["kbspot"] or None, contnode)
         if node.get("kbid"):  # made by a placeholder filler: the exact id of the record
             record = self.index.get(typ, node["kbid"])
         else:
@@ -209,9 +211,39 @@ class KBDomain(Domain):
         else:
             classes = list(contnode["classes"]) if contnode is not None else []
             content = nodes.inline(record.title, record.title, classes=classes)
-        tooltip = f"{self.object_types[record.objtype].lname}: {record.title}"
-        link = make_refnode(builder, fromdocname, record.docname, record.anchor, content, tooltip)
-        link["classes"].extend(["kb-ref", f"kb-ref-{record.objtype}"])
+        tooltip = f"{self._type_name(record.objtype)}: {record.title}"
+        link = self._refnode(builder, fromdocname, record.docname, record.anchor, content, tooltip)
+        link["classes"] += ["kb-ref", f"kb-ref-{record.objtype}"]
+        return link
+
+    def _type_name(self, objtype: str) -> str:
+        """The translated name of an object type, looked up once per derived index (write phase)."""
+        return self.index.memo(("type name", objtype), lambda: str(self.object_types[objtype].lname))
+
+    def _refnode(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        todocname: str,
+        targetid: str | None,
+        child: Element,
+        title: str = "",
+    ) -> nodes.reference:
+        """What :func:`sphinx.util.nodes.make_refnode` makes, with the page's relative URI
+        asked of the builder once per pair of pages (a page links many times to the same
+        pages: the glossary, a talk's spots).  ``NoUri`` from the builder propagates."""
+        if fromdocname == todocname and targetid:
+            link = nodes.reference("", "", child, internal=True, refid=targetid)
+        else:
+            uris = self._uris
+            if uris is None or uris[0] is not builder or uris[1] != fromdocname or uris[2] is not self.index:
+                uris = self._uris = (builder, fromdocname, self.index, {})
+            uri = uris[3].get(todocname)
+            if uri is None:
+                uri = uris[3][todocname] = builder.get_relative_uri(fromdocname, todocname)
+            link = nodes.reference("", "", child, internal=True, refuri=f"{uri}#{targetid}" if targetid else uri)
+        if title:
+            link["reftitle"] = title
         return link
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:

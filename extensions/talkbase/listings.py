@@ -191,6 +191,7 @@ def display_name(record: Record, query: Query[ListingParams]) -> str:
 
 
 def results(index: KBIndex, query: Query[ListingParams]) -> list[Record]:
+    """The records ``query`` lists, in order (through :func:`entries`, once per index)."""
     params = query.params
     objtype = params.objtype
     found = [r for r in index.objects[objtype].values() if _matches(index, r, params)]
@@ -204,9 +205,10 @@ def results(index: KBIndex, query: Query[ListingParams]) -> list[Record]:
     found.sort(key=by_title)
     if sort in {"date", "-date"}:
         # Undated objects go last either way; ties keep title order (sorts are stable).
-        dated = [r for r in found if date_of(index, r)]
-        undated = [r for r in found if not date_of(index, r)]
-        dated.sort(key=lambda r: date_of(index, r), reverse=sort == "-date")
+        dates = {record.id: date_of(index, record) for record in found}
+        dated = [r for r in found if dates[r.id]]
+        undated = [r for r in found if not dates[r.id]]
+        dated.sort(key=lambda r: dates[r.id], reverse=sort == "-date")
         found = dated + undated
     return found[: params.limit] if params.limit else found
 
@@ -257,6 +259,29 @@ def details(index: KBIndex, query: Query[ListingParams], record: Record) -> list
     return [(_("Translations"), tuple(InLanguage(text, code) for code, text in names if text != shown_name))]
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One listed object: the name its link shows and its details (:func:`details`)."""
+
+    record: Record
+    name: str
+    details: list[tuple[str, tuple[Value, ...]]]
+
+
+def entries(index: KBIndex, query: Query[ListingParams]) -> tuple[Entry, ...]:
+    """What ``query`` lists, computed once per index (after reading, for :meth:`Listing.shown`,
+    and again when the page is written, for :meth:`Listing.fill`): a function of the
+    index and the query's parameters only, so two listings with the same parameters share it."""
+
+    def compute() -> tuple[Entry, ...]:
+        return tuple(
+            Entry(record, display_name(record, query), details(index, query, record))
+            for record in results(index, query)
+        )
+
+    return index.memo(("listing", query.params), compute)
+
+
 class Listing:
     """Filler of the ``listing`` query."""
 
@@ -266,11 +291,11 @@ class Listing:
 
         return tuple(
             (
-                display_name(record, query),
-                index.link_shown(record),
-                tuple(tuple(map(value_shown, values)) for _label, values in details(index, query, record)),
+                entry.name,
+                index.link_shown(entry.record),
+                tuple(tuple(map(value_shown, values)) for _label, values in entry.details),
             )
-            for record in results(index, query)
+            for entry in entries(index, query)
         )
 
     def problems(self, check: CheckContext, queries: Sequence[Query[ListingParams]]) -> Iterable[Problem]:
@@ -291,7 +316,7 @@ class Listing:
                         yield Problem(query, Subtype.UNKNOWN_REF, message)
 
     def fill(self, context: FillContext, query: Query[ListingParams]) -> list[Node]:
-        found = results(context.index, query)
+        found = entries(context.index, query)
         if not found:
             text = str(_("Nothing matches this listing."))
             return [nodes.paragraph(text, text, classes=["kb-listing-empty"])]
@@ -302,7 +327,7 @@ class Listing:
         return [container]
 
 
-def _columns(context: FillContext, query: Query[ListingParams], record: Record) -> list[tuple[str, list[Node]]]:
+def _columns(context: FillContext, entry: Entry) -> list[tuple[str, list[Node]]]:
     """(label, content) of each detail of an entry, in column order (write phase)."""
 
     def node(value: Value) -> Node:
@@ -314,28 +339,25 @@ def _columns(context: FillContext, query: Query[ListingParams], record: Record) 
             return render.in_language(value.text, value.language)
         return nodes.Text(value)
 
-    return [
-        (str(label), render.joined([node(value) for value in values]))
-        for label, values in details(context.index, query, record)
-    ]
+    return [(str(label), render.joined([node(value) for value in values])) for label, values in entry.details]
 
 
-def _entry_link(context: FillContext, query: Query[ListingParams], record: Record) -> Node:
-    name = display_name(record, query)
+def _entry_link(context: FillContext, entry: Entry) -> Node:
+    record, name = entry.record, entry.name
     if name == record.title:
         return context.link(record)
     content = render.verbatim(nodes.inline(name, name))
     return context.link(record, content)
 
 
-def _bullets(context: FillContext, query: Query[ListingParams], found: list[Record]) -> list[Node]:
+def _bullets(context: FillContext, query: Query[ListingParams], found: Sequence[Entry]) -> list[Node]:
     if query.params.objtype == "rec":
-        return _bullets_by_talk(context, query, found)
+        return _bullets_by_talk(context, found)
     items = nodes.bullet_list()
-    for record in found:
+    for entry in found:
         para = nodes.paragraph()
-        para += _entry_link(context, query, record)
-        details = [content for _label, content in _columns(context, query, record) if content]
+        para += _entry_link(context, entry)
+        details = [content for _label, content in _columns(context, entry) if content]
         if details:
             para += nodes.Text(" — ")
             for position, content in enumerate(details):
@@ -346,12 +368,12 @@ def _bullets(context: FillContext, query: Query[ListingParams], found: list[Reco
     return [items]
 
 
-def _bullets_by_talk(context: FillContext, query: Query[ListingParams], found: list[Record]) -> list[Node]:
+def _bullets_by_talk(context: FillContext, found: Sequence[Entry]) -> list[Node]:
     """Recommendations as a digest: one item per talk, its recommendations under it."""
-    groups: dict[str, list[Record]] = {}
-    for record in found:
-        assert isinstance(record, Recommendation)
-        groups.setdefault(record.talk, []).append(record)
+    groups: dict[str, list[Entry]] = {}
+    for entry in found:
+        assert isinstance(entry.record, Recommendation)
+        groups.setdefault(entry.record.talk, []).append(entry)
     outer = nodes.bullet_list(classes=["kb-listing-groups"])
     for talk_id, recs in groups.items():
         talk = context.index.get("talk", talk_id)
@@ -363,20 +385,20 @@ def _bullets_by_talk(context: FillContext, query: Query[ListingParams], found: l
             head += nodes.Text(label)
         inner = nodes.bullet_list()
         for rec in recs:
-            inner += nodes.list_item("", nodes.paragraph("", "", _entry_link(context, query, rec)))
+            inner += nodes.list_item("", nodes.paragraph("", "", _entry_link(context, rec)))
         outer += nodes.list_item("", head, inner)
     return [outer]
 
 
-def _table(context: FillContext, query: Query[ListingParams], found: list[Record]) -> list[Node]:
+def _table(context: FillContext, query: Query[ListingParams], found: Sequence[Entry]) -> list[Node]:
     header_cells = [str(TYPE_LABELS[query.params.objtype])]
-    header_cells += [label for label, _content in _columns(context, query, found[0])]
+    header_cells += [str(label) for label, _values in found[0].details]
     rows = [
         [
-            nodes.paragraph("", "", _entry_link(context, query, record)),
-            *(nodes.paragraph("", "", *content) for _label, content in _columns(context, query, record)),
+            nodes.paragraph("", "", _entry_link(context, entry)),
+            *(nodes.paragraph("", "", *content) for _label, content in _columns(context, entry)),
         ]
-        for record in found
+        for entry in found
     ]
     table = nodes.table(classes=["kb-listing-table"])
     group = nodes.tgroup(cols=len(header_cells))
@@ -397,13 +419,13 @@ def _table(context: FillContext, query: Query[ListingParams], found: list[Record
     return [table]
 
 
-def _cards(context: FillContext, query: Query[ListingParams], found: list[Record]) -> list[Node]:
+def _cards(context: FillContext, query: Query[ListingParams], found: Sequence[Entry]) -> list[Node]:
     """A card per record (sphinx-design's grid of cards in HTML, see :mod:`talkbase.structure`)."""
     grid = kb_card_grid(classes=["kb-cards"])
-    for record in found:
-        card = kb_card("", nodes.paragraph("", "", _entry_link(context, query, record), classes=["kb-card-title"]),
+    for entry in found:
+        card = kb_card("", nodes.paragraph("", "", _entry_link(context, entry), classes=["kb-card-title"]),
                        variant="listing")  # fmt: skip
-        for label, content in _columns(context, query, record):
+        for label, content in _columns(context, entry):
             if content:
                 card += nodes.paragraph(
                     "", "", nodes.strong(label, label), nodes.Text(" "), *content, classes=["kb-card-text"]

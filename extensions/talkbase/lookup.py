@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from talkbase.model import (
     ANY,
@@ -28,9 +28,11 @@ from talkbase.summary import plain_text
 from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Hashable, Iterable, Mapping
 
     from talkbase.model import DocData
+
+T = TypeVar("T")
 
 
 def _unresolved(docname: str, mention: Mention) -> str | None:
@@ -94,6 +96,23 @@ class KBIndex:
     previews: bool = False
     #: (objtype, id) -> (record, its preview): each computed once, after reading.
     _previews: dict[tuple[str, str], tuple[Record, Preview]] = field(default_factory=dict)
+    #: Answers computed from this index (:meth:`memo`).
+    _memo: dict[Hashable, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once for this index (after reading and while writing).
+
+        For answers that are a function of the index alone (a listing's entries, an
+        object's referrers), asked for by a filler's ``shown`` after reading and again
+        by its ``fill`` when the page is written.  The index is rebuilt whenever the
+        domain data change, and never pickled, so nothing kept here outlives the data
+        it was computed from.
+        """
+        try:
+            return self._memo[key]  # type: ignore[return-value]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     def get(self, objtype: str, objid: str) -> Record | None:
         return self.objects[objtype].get(objid)

@@ -71,12 +71,14 @@ class FillContext:
 
         Sphinx resolves it (:meth:`KBDomain.resolve_xref`, by the exact id in
         ``kbid``); where the output has no page for the record (LaTeX leaves
-        orphan pages out) Sphinx keeps the text only.
+        orphan pages out) Sphinx keeps the text only.  Explicit either way: the
+        content already is the current title, so the domain links it as it is
+        instead of making the same text again for each link.
         """
         shown = content if content is not None else render.verbatim(nodes.inline(record.title, record.title))
         xref = addnodes.pending_xref(
             "", shown, refdomain="kb", reftype=record.objtype, reftarget=record.id, kbid=record.id,
-            refdoc=self.docname, refexplicit=content is not None, refwarn=False,
+            refdoc=self.docname, refexplicit=True, refwarn=False,
         )  # fmt: skip
         return xref
 
@@ -177,7 +179,9 @@ class FillPlaceholders(SphinxPostTransform):
 def fill_placeholders(builder: Builder, doctree: nodes.document, docname: str) -> None:
     """Fill the placeholders of ``doctree`` (``docname``: the page or master document written)."""
     domain = kb_domain(builder.env)
-    for obj in doctree.findall(kb_object):
+    # Only a project with duplicate ids has definitions that lost (each object with an id has
+    # its record, so one that is not the winner is a duplicate): the others skip this walk.
+    for obj in doctree.findall(kb_object) if domain.index.duplicates else ():
         own_doc = obj.get("docname", docname)  # LaTeX, singlehtml: ``docname`` is the master doc
         if obj["kbid"] and not domain.is_winner(obj["objtype"], obj["kbid"], own_doc, obj.line):
             # A duplicate that lost to an earlier definition: links and anchors go there.
