@@ -101,6 +101,16 @@ class BuiltRoot:
         return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in a source file between two builds."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    # Make sure Sphinx sees a newer file even within the same mtime tick.
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
 def build_copy(
     srcdir: Path, buildername: str = "html", outdir: Path | None = None, **kwargs: Any
 ) -> BuiltRoot:

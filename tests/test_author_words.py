@@ -25,8 +25,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from tests.conftest import build_copy
-from tests.test_core_incremental import edit
+from tests.conftest import build_copy, edit
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING
+
+from tests.conftest import edit
 
 from talkbase import incremental
 
@@ -15,15 +16,6 @@ if TYPE_CHECKING:
     import pytest
     from tests.conftest import BuiltRoot
 
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    # Make sure Sphinx sees a newer file even within the same mtime tick.
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
 def doctree_mtime(srcdir: Path, docname: str) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import feedparser
 import pytest
 from lxml import etree
-from tests.conftest import ROOTS, BuiltRoot, assert_warning, build_copy
+from tests.conftest import ROOTS, BuiltRoot, assert_warning, build_copy, edit
 
 from talkbase.feed import git_added_dates
 
@@ -245,15 +245,6 @@ def test_git_dates_of_file_names_with_accents(tmp_path: Path) -> None:
     git(tmp_path, "commit", "-q", "-m", "added", date="2015-05-05T05:05:05+00:00")
     assert git_added_dates(tmp_path) == {page: dt.datetime(2015, 5, 5, 5, 5, 5, tzinfo=dt.UTC)}
     assert git_added_dates(tmp_path / "été") == {page: dt.datetime(2015, 5, 5, 5, 5, 5, tzinfo=dt.UTC)}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    # Make sure Sphinx sees a newer file even within the same mtime tick.
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
 def test_incremental_build_updates_the_feeds(tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.conftest import build_copy
-from tests.test_core_incremental import doctree_mtime, edit
+from tests.conftest import build_copy, edit
+from tests.test_core_incremental import doctree_mtime
 
 if TYPE_CHECKING:
     from collections.abc import Callable
