@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 from tests.conftest import ROOTS, BuiltRoot, build_copy
 
 if TYPE_CHECKING:
@@ -363,3 +364,45 @@ def test_changed_translation_updates_every_page(tmp_path: Path) -> None:
     assert index.select_one('a[href="objets.html#talk-doc-code"]').get_text() == "Code-like docs"
     assert "Docs as code" not in index.get_text()
     assert "Code-like docs" in build.html("genindex").get_text()
+
+
+#: Two builds of one project, French then English, in one Python process, each starting with
+#: fresh catalogues as Sphinx's own test application gives them (``sphinx.testing.util``
+#: clears ``sphinx.locale.translators``; without that Sphinx merges every build's catalogues).
+#: The theme's modules are first imported during the French build.
+TWO_LANGUAGES = """
+import sys
+import sphinx.locale
+from sphinx.cmd.build import build_main
+src, out = sys.argv[1:]
+for language in ("fr", "en"):
+    options = ["-q", "-E", "-b", "html", "-D", "html_theme=talkbase", "-D", f"language={language}"]
+    if status := build_main([*options, src, f"{out}/{language}"]):
+        sys.exit(status)
+    sphinx.locale.translators.clear()
+"""
+
+
+def test_each_build_of_a_process_shows_its_own_language(tmp_path: Path) -> None:
+    """The theme's sidebar index labels and the search page's filter labels are translated
+    when shown, not when the theme's module is imported (``l10n.N_``): the English build
+    shows English labels, not those of the build during which the module was imported."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-feed", srcdir)
+    run = subprocess.run(
+        [sys.executable, "-c", TWO_LANGUAGES, str(srcdir), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    expected = {
+        "fr": (["Interventions", "Intervenants"], ["Type", "Événement", "Intervenant", "Étiquette", "Langue", "Année"]),
+        "en": (["Talks", "Speakers"], ["Type", "Event", "Speaker", "Tag", "Language", "Year"]),
+    }
+    for language, (indices, filters) in expected.items():
+        outdir = tmp_path / "out" / language
+        page = BeautifulSoup((outdir / "talks.html").read_text(encoding="utf-8"), "html.parser")
+        sidebar = [a.get_text(strip=True) for a in page.select("nav.tb-kb a[href$='index.html']")]
+        assert sidebar[: len(indices)] == indices, language
+        search = BeautifulSoup((outdir / "search.html").read_text(encoding="utf-8"), "html.parser")
+        config = json.loads(search.select_one("#tb-search")["data-config"])
+        assert list(config["filters"].values()) == filters, language

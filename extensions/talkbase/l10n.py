@@ -9,6 +9,17 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
 
+def N_(message: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
+    """Mark ``message`` for the catalogue; it is translated where it is shown.
+
+    For messages kept in module-level constants: ``get_translation``'s ``_`` is
+    lazy only until a catalogue is registered, so a module first imported during a
+    build (the theme's) would keep that build's language for every later build of
+    the process.
+    """
+    return message
+
+
 @cache
 def babel_locale(language: str | None) -> Locale:
     """The Babel locale of a language code (``pt-BR``, ``fr``); English when Babel does not know it."""

@@ -100,11 +100,6 @@ def find_project(directory: str | None) -> Path:
     return root
 
 
-def N_(message: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
-    """Mark ``message`` for the catalogue; it is translated later, in the project's language."""
-    return message
-
-
 def translator(language: str) -> Callable[[str], str]:
     """``gettext`` of talkbase's catalogue for ``language`` (``fr``, ``fr-CA``, ``pt_BR``).
 

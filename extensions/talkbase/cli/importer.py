@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from talkbase.cli import pages, schedule_json, schedule_xml, sources
-from talkbase.cli.common import N_, CliError, Exit, Progress, find_project, note, out, translator, write_atomic
+from talkbase.cli.common import CliError, Exit, Progress, find_project, note, out, translator, write_atomic
 from talkbase.cli.markdown import escape_inline, link, paragraphs
 from talkbase.cli.sources import PERSON_MARK
+from talkbase.l10n import N_
 from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:

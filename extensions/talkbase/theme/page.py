@@ -29,6 +29,7 @@ from sphinx.util import logging
 
 from talkbase.domain import kb_domain
 from talkbase.incremental import digest
+from talkbase.l10n import N_
 from talkbase.model import GraphParams
 from talkbase.singlehtml import writes_index_pages
 from talkbase.tags import INDEX_PAGE, collect_tags, has_tag_pages
@@ -47,9 +48,9 @@ DARK_CODE_CSS = "talkbase-pygments-dark.css"
 #: The indices of the ``kb`` domain, with the sidebar label of each and the objects it lists
 #: (Sphinx writes an index, and the sidebar links to it, when it lists something).
 KB_INDICES = (
-    ("kb-talkindex", _("Talks"), "talk"),
-    ("kb-speakerindex", _("Speakers"), "speaker"),
-    ("kb-termindex", _("Terms"), "term"),
+    ("kb-talkindex", N_("Talks"), "talk"),
+    ("kb-speakerindex", N_("Speakers"), "speaker"),
+    ("kb-termindex", N_("Terms"), "term"),
 )
 #: Key of the kb domain's data holding the digest of the last build's sidebar, by builder.
 SIDEBAR_KEY = "theme-sidebar"
@@ -148,7 +149,7 @@ class PageOptions:
         names = {name for name, *_rest in getattr(app.builder, "domain_indices", [])} if written else set()
         pages = self.find_kb_pages(app, context)
         listed = [(name, label) for name, label, objtype in KB_INDICES if name in names and objtype in pages.indices]
-        links = [(str(label), pathto(name)) for name, label in listed]
+        links = [(_(label), pathto(name)) for name, label in listed]
         if pages.tags:
             links.append((str(_("Tags")), pathto(INDEX_PAGE)))
         if pages.glossary in app.env.all_docs:

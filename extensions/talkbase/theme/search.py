@@ -42,6 +42,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from talkbase.l10n import N_
 from talkbase.theme import uses_theme
 from talkbase.theme.pagefind_stable import stabilize
 
@@ -62,12 +63,12 @@ BUILDERS = frozenset({"html", "dirhtml"})
 BUNDLE = "pagefind"
 #: The filters every indexed page may carry, with their labels on the search page.
 FILTERS = {
-    "type": _("Type"),
-    "event": _("Event"),
-    "speaker": _("Speaker"),
-    "tag": _("Tag"),
-    "language": _("Language"),
-    "year": _("Year"),
+    "type": N_("Type"),
+    "event": N_("Event"),
+    "speaker": N_("Speaker"),
+    "tag": N_("Tag"),
+    "language": N_("Language"),
+    "year": N_("Year"),
 }
 #: Parts of the main content that are not the page's words: the "¶" of each heading, what
 #: Sphinx's own search leaves out too (``no-search``), "Cite this" (the talk's title, speakers
@@ -192,7 +193,7 @@ def search_page_data(context: dict[str, Any]) -> str:
     data = {
         "pagefind": pathto(f"{BUNDLE}/pagefind.js", 1),
         "root": pathto("", 1),
-        "filters": {name: str(label) for name, label in FILTERS.items()},
+        "filters": {name: _(label) for name, label in FILTERS.items()},
         "labels": {
             "one": str(_("1 result")),
             # "{count}" is replaced by the script: keep it in the translation.
