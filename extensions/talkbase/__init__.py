@@ -15,7 +15,8 @@ __version__ = "0.1.0"
 # 4: speakers' name parts; 5: talkbase's generic nodes (kb_card, kb_badge…) in doctrees;
 # 6: typed query parameters (model.ListingParams…) instead of sorted pairs;
 # 7: a document's data pickles its docname once (DocData.__reduce__), fingerprints as 16 bytes
-ENV_VERSION = 7
+# 8: records pickled without trailing defaults, references and queries point at their records
+ENV_VERSION = 8
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
