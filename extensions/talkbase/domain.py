@@ -8,6 +8,7 @@ first use after any change.
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -74,6 +75,12 @@ class KBDomain(Domain):
     #: (builder, page being resolved, index, {page linked to: its URI relative to the first}):
     #: kept while one page is resolved, with the data it was asked for (:meth:`_refnode`).
     _uris: tuple[Builder, str, KBIndex, dict[str, str]] | None = None
+    #: The process whose documents :attr:`docs` holds (see :meth:`_forget_other_documents`).
+    _pid: int = 0
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._pid = os.getpid()
 
     # -- pickled data ----------------------------------------------------------------
 
@@ -87,9 +94,23 @@ class KBDomain(Domain):
         return self._changed
 
     def doc_data(self, docname: str) -> DocData:
+        if self._pid != os.getpid():
+            self._forget_other_documents()
         self._index = None
         self._changed = True
         return self.docs.setdefault(docname, DocData())
+
+    def _forget_other_documents(self) -> None:
+        """Drop every document read before this process was forked (read phase, ``-j``).
+
+        A parallel reader pickles its whole environment back to the main process, which
+        copies from it only the documents the reader read (:meth:`merge_domaindata`);
+        the others, merged before the fork, would travel for nothing, and the last
+        readers start with almost the whole project.  Called on the reader's first store:
+        its own documents were purged before the fork, so none of them is among these.
+        """
+        self._pid = os.getpid()
+        self.docs.clear()
 
     def note_record(self, record: Record) -> None:
         """Store an object (read phase, called by its directive)."""
