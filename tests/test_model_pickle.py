@@ -97,6 +97,8 @@ def every_kind_of_item() -> DocData:
         Ref(doc, 8, "event", "e1", "event", None, ""),  # an option outside any object
         Ref(doc, 9, "any", "Word", "any", ("rec", "t1-r1"), "rec-t1-r1"),
         Ref(doc, 0, "talk", "t1", "talk", ("term", "term-2"), "kbref-7"),
+        Ref(doc, 10, "talk", "t1", "a future option", ("talk", "t1"), "talk-t1"),  # a kind without a code
+        Ref(doc, 11, "any", "Word", "any", None, "kbref-9"),
     ]
     queries: list[Query[QueryParams]] = [
         Query("cite-this", doc, 3, ObjectParams("t1")),

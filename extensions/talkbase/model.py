@@ -344,18 +344,23 @@ class DocData:
         )
 
 
+#: The record classes, by their code in a pickle (a subclass is written whole).
+_RECORD_CLASSES: tuple[type[Record], ...] = (Event, Talk, Speaker, Recommendation, Term)
+
+
 def _pack_record(record: Record) -> tuple[object, ...]:
-    """``(class, values of its fields but docname…)``, trailing defaults left out."""
+    """``(class code, values of its fields but docname…)``, trailing defaults left out."""
     cls = type(record)
     names, defaults = _fields_of(cls)
     values: list[object] = [getattr(record, name) for name in names]
     at = names.index("docname")
     del values[at]
-    return (cls, *_without_defaults(values, defaults[:at] + defaults[at + 1 :]))
+    code = _RECORD_CLASSES.index(cls) if cls in _RECORD_CLASSES else cls
+    return (code, *_without_defaults(values, defaults[:at] + defaults[at + 1 :]))
 
 
 def _unpack_record(docname: str, packed: tuple[Any, ...]) -> Record:
-    cls = packed[0]
+    cls: Any = _RECORD_CLASSES[packed[0]] if isinstance(packed[0], int) else packed[0]
     at = _fields_of(cls)[0].index("docname")
     return cast("Record", cls(*packed[1 : at + 1], docname, *packed[at + 1 :]))
 
@@ -366,10 +371,20 @@ def _unpack_record(docname: str, packed: tuple[Any, ...]) -> Record:
 _ROLE_SPOT, _OBJECT_SPOT = None, True
 
 
+#: (target type, via) of a reference, by their code in a pickle: the roles' and options'.
+_REF_KINDS: tuple[tuple[str, str], ...] = tuple(
+    (target_type, via)
+    for target_type in (*OBJECT_TYPES, ANY)
+    for via in dict.fromkeys((*ROLE_TYPES, ANY, "speakers", "event", "talk", "see"))
+)
+_REF_KIND_CODES: dict[tuple[str, str], int] = {kind: code for code, kind in enumerate(_REF_KINDS)}
+
+
 def _pack_ref(ref: Ref, position: int, at: dict[tuple[str, str], int]) -> tuple[object, ...]:
-    """``(lineno, target_type, target, via, source, spot)``, trailing defaults left out:
-    ``source`` is the position of the object among its document's records, ``spot`` one of
-    the ``_…_SPOT`` codes when the id is the default one."""
+    """``(lineno, code of (target_type, via), target, source, spot)``, trailing defaults
+    left out: ``source`` is the position of the object among its document's records,
+    ``spot`` one of the ``_…_SPOT`` codes when the id is the default one.  A reference
+    of a kind without a code is ``(lineno, target_type, target, via, source, spot)``."""
     source: object = ref.source
     if ref.source is not None and ref.source in at:
         source = at[ref.source]
@@ -378,12 +393,19 @@ def _pack_ref(ref: Ref, position: int, at: dict[tuple[str, str], int]) -> tuple[
         spot = _ROLE_SPOT
     elif ref.source is not None and ref.node_id == anchor_for(*ref.source):
         spot = _OBJECT_SPOT
-    packed = (ref.lineno, ref.target_type, ref.target, ref.via, source, spot)
+    code = _REF_KIND_CODES.get((ref.target_type, ref.via))
+    if code is None:
+        return (ref.lineno, ref.target_type, ref.target, ref.via, source, spot)
+    packed = (ref.lineno, code, ref.target, source, spot)
     return packed if spot is not _ROLE_SPOT else packed[:-1] if source is not None else packed[:-2]
 
 
 def _unpack_ref(docname: str, records: list[Record], position: int, packed: tuple[Any, ...]) -> Ref:
-    lineno, target_type, target, via, source, spot = (*packed, None, None)[:6]
+    if isinstance(packed[1], int):
+        lineno, code, target, source, spot = (*packed, None, None)[:5]
+        target_type, via = _REF_KINDS[code]
+    else:
+        lineno, target_type, target, via, source, spot = packed
     if isinstance(source, int):
         record = records[source]
         source = (record.objtype, record.id)
