@@ -46,7 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         unresolved,
     )
     from talkbase.cite import block as cite_this  # noqa: PLC0415
-    from talkbase.domain import KBDomain  # noqa: PLC0415
+    from talkbase.domain import KBDomain, note_reading  # noqa: PLC0415
     from talkbase.graph.filler import GraphFiller  # noqa: PLC0415
     from talkbase.model import ROLE_TYPES  # noqa: PLC0415
     from talkbase.roles import KBXRefRole  # noqa: PLC0415
@@ -58,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     nodes.setup(app)
     directives.setup(app)
     app.add_domain(KBDomain)
+    app.connect("env-before-read-docs", note_reading)
     for name in ROLE_TYPES:
         if name != "term":  # the unprefixed {term} is Sphinx's own glossary role
             app.add_role(name, KBXRefRole(innernodeclass=inline, warn_dangling=True))

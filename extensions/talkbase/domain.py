@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from docutils.nodes import Element
     from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -75,12 +76,8 @@ class KBDomain(Domain):
     #: (builder, page being resolved, index, {page linked to: its URI relative to the first}):
     #: kept while one page is resolved, with the data it was asked for (:meth:`_refnode`).
     _uris: tuple[Builder, str, KBIndex, dict[str, str]] | None = None
-    #: The process whose documents :attr:`docs` holds (see :meth:`_forget_other_documents`).
-    _pid: int = 0
-
-    def __init__(self, env: BuildEnvironment) -> None:
-        super().__init__(env)
-        self._pid = os.getpid()
+    #: The process that may fork parallel readers in this build (:func:`note_reading`).
+    _readers_forked_from: int | None = None
 
     # -- pickled data ----------------------------------------------------------------
 
@@ -94,7 +91,7 @@ class KBDomain(Domain):
         return self._changed
 
     def doc_data(self, docname: str) -> DocData:
-        if self._pid != os.getpid():
+        if self._readers_forked_from is not None and self._readers_forked_from != os.getpid():
             self._forget_other_documents()
         self._index = None
         self._changed = True
@@ -109,7 +106,7 @@ class KBDomain(Domain):
         readers start with almost the whole project.  Called on the reader's first store:
         its own documents were purged before the fork, so none of them is among these.
         """
-        self._pid = os.getpid()
+        self._readers_forked_from = None
         self.docs.clear()
 
     def note_record(self, record: Record) -> None:
@@ -276,6 +273,16 @@ class KBDomain(Domain):
     def get_full_qualified_name(self, node: Element) -> str | None:
         target = node.get("reftarget")
         return f"kb.{slugify(target)}" if target else None
+
+
+def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Note which process may fork parallel readers in this build (``env-before-read-docs``).
+
+    Only in a reader forked by that process does the domain forget the documents it
+    did not read (:meth:`KBDomain._forget_other_documents`): a serial build in a
+    process forked after the application was made keeps every document.
+    """
+    kb_domain(env)._readers_forked_from = os.getpid() if app.parallel > 1 else None
 
 
 def alias_anchor(record: Record) -> str:
