@@ -6,13 +6,16 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 from sphinx.util.parallel import parallel_available
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Set
     from pathlib import Path
 
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from tests.conftest import BuiltRoot
 
 _CACHE_BUSTER = re.compile(r"\?v=[0-9a-f]+")
@@ -64,3 +67,53 @@ def test_parallel_build_reports_problems_once(
     assert lines(serial)
     assert lines(serial) == lines(parallel)
     assert html_files(serial.outdir) == html_files(parallel.outdir)
+
+
+def many_talks(srcdir: Path, count: int) -> Path:
+    """A project of ``count`` talk pages, each citing the previous one: enough documents
+    for ``-j 2`` to read them in more than two chunks, so later readers are forked after
+    earlier ones were merged."""
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "talkbase"]\nhtml_theme = "basic"\nproject = "many"\n', encoding="utf-8"
+    )
+    names = [f"t{number:02d}" for number in range(count)]
+    (srcdir / "index.md").write_text(
+        "# Many\n\n```{toctree}\nspeaker\n" + "\n".join(names) + "\n```\n", encoding="utf-8"
+    )
+    (srcdir / "speaker.md").write_text("# Ada\n\n```{speaker} Ada\n:id: ada\n```\n", encoding="utf-8")
+    for number, name in enumerate(names):
+        cites = f" It follows {{talk}}`{names[number - 1]}`." if number else ""
+        (srcdir / f"{name}.md").write_text(
+            f"# Talk {number}\n\n```{{talk}} Talk number {number}\n:id: {name}\n:speakers: ada\n\n"
+            f"A summary.{cites}\n```\n",
+            encoding="utf-8",
+        )
+    return srcdir
+
+
+@pytest.mark.skipif(not parallel_available, reason="no multiprocessing fork on this platform")
+def test_parallel_readers_send_back_only_their_documents(tmp_path: Path) -> None:
+    """A reader forked after other documents were merged pickles back only what it read
+    (the kb domain's share of what crosses the process boundary), and the merged data
+    equals a serial build's."""
+    sent: list[tuple[set[str], set[str]]] = []
+
+    def merged(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
+        sent.append((set(docnames), set(other.domaindata["kb"]["docs"])))
+
+    data = []
+    for parallel in (0, 2):
+        app = SphinxTestApp("html", srcdir=many_talks(tmp_path / f"src-{parallel}", 40), parallel=parallel)
+        try:
+            app.connect("env-merge-info", merged)
+            app.build()
+            data.append(app.env.domaindata["kb"]["docs"])
+            assert not app.warning.getvalue()
+        finally:
+            app.cleanup()
+    assert len(sent) >= 3  # more chunks than workers: some were forked after a merge
+    for docnames, docs in sent:
+        assert docs <= docnames
+    assert set().union(*(docnames for docnames, _docs in sent)) == set(data[0])
+    assert data[1] == data[0]

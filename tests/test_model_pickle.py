@@ -10,12 +10,28 @@ terms with translations and aliases; ``test-listings`` has listing queries).
 from __future__ import annotations
 
 import pickle
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from talkbase.model import DocData, ObjectParams, Query, Ref, Talk
+from talkbase.model import (
+    BacklinksParams,
+    DocData,
+    Event,
+    GraphParams,
+    ListingParams,
+    Mention,
+    ObjectParams,
+    Query,
+    QueryParams,
+    Recommendation,
+    Ref,
+    Speaker,
+    Talk,
+    Term,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,3 +71,80 @@ def test_docname_pickled_once() -> None:
     assert dumped.count(b"some-long-document-name") == 1
     assert pickle.loads(dumped) == data
     assert pickle.loads(pickle.dumps(DocData())) == DocData()
+
+
+def every_kind_of_item() -> DocData:
+    """A document with every record class (fields given and left default), references whose
+    spot and source are and are not the defaults, and queries that do and do not repeat a record."""
+    doc = name()
+    talk = Talk("t1", "A talk", doc, 3, ("Text ", Mention("kb", "talk", "t2", "t2"), "."), speakers=("s1",))
+    records = [
+        Event("e1", "An event", doc, 1, (), date="2024-01-01", end="2024-01-02", place="Lyon", series="S"),
+        talk,
+        Talk("t2", "Bare talk", doc, 20),
+        Speaker("s1", "Ada", doc, 30, ("Bio.",), affiliation="Lab", literal_name=True),
+        Speaker("s2", "Bob", doc, 31, family="B", given="Bo", suffix="Jr"),
+        Recommendation("t1-r1", "Read it", doc, 40, talk="t1", tags=("x", "y")),
+        Term("term-1", "Word", doc, 50, lang="fr", translations=(("en", "word"),), aliases=("w",), see=("v",)),
+        Term("term-2", "Zero", doc, 0),
+    ]
+    refs = [
+        Ref(doc, 3, "speaker", "s1", "speakers", ("talk", "t1"), "talk-t1"),  # an option's: the object's anchor
+        Ref(doc, 4, "talk", "t2", "talk", ("talk", "t1"), "kbref-1"),  # a role's: its position
+        Ref(doc, 5, "term", "word", "term", None, "kbref-2"),
+        Ref(doc, 6, "term", "word", "term", None, "kbref-3x"),  # the id was taken
+        Ref(doc, 7, "talk", "t9", "talk", ("talk", "t9"), "kbref-4"),  # an object this document lacks
+        Ref(doc, 8, "event", "e1", "event", None, ""),  # an option outside any object
+        Ref(doc, 9, "any", "Word", "any", ("rec", "t1-r1"), "rec-t1-r1"),
+        Ref(doc, 0, "talk", "t1", "talk", ("term", "term-2"), "kbref-7"),
+        Ref(doc, 10, "talk", "t1", "a future option", ("talk", "t1"), "talk-t1"),  # a kind without a code
+        Ref(doc, 11, "any", "Word", "any", None, "kbref-9"),
+    ]
+    queries: list[Query[QueryParams]] = [
+        Query("cite-this", doc, 3, ObjectParams("t1")),
+        Query("backlinks", doc, 3, BacklinksParams("talk", "t1")),
+        Query("backlinks", doc, 40, BacklinksParams("rec", "t1-r1")),
+        Query("backlinks", doc, 0, BacklinksParams("term", "term-2")),
+        Query("backlinks", doc, 4, BacklinksParams("talk", "t1")),  # not on the object's line
+        Query("backlinks", doc, 3, BacklinksParams("speaker", "t1")),  # not the type of the object there
+        Query("speaker-talks", doc, 30, ObjectParams("s9")),  # an object of another document
+        Query("listing", doc, 60, ListingParams("talk", speaker=("s1",), tag=(), limit=3, collation="fr")),
+        Query("graph", doc, 61, GraphParams("talk:t1", 2, ("talk",))),
+        Query("graph", doc, 62, GraphParams(own=True)),
+    ]
+    return DocData(records, refs, queries)
+
+
+def test_every_item_round_trips_equal() -> None:
+    data = every_kind_of_item()
+    back = pickle.loads(pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+    assert back == data
+    for items, back_items in ((data.objects, back.objects), (data.refs, back.refs), (data.queries, back.queries)):
+        assert [type(item) for item in back_items] == [type(item) for item in items]
+        for item, back_item in zip(items, back_items, strict=True):
+            assert back_item == item
+            # the same values of the same types (False is not 0, () is not None)
+            assert list(map(type, values(back_item))) == list(map(type, values(item)))
+    for record in (*data.objects, *data.refs, *data.queries, *(query.params for query in data.queries)):
+        assert pickle.loads(pickle.dumps(record, pickle.HIGHEST_PROTOCOL)) == record
+
+
+def values(item: object) -> tuple[object, ...]:
+    return tuple(getattr(item, field.name) for field in fields(item))  # type: ignore[arg-type]
+
+
+def test_repeated_values_are_not_pickled() -> None:
+    """A record's defaults, and what a reference or query repeats of a record of its document,
+    are left out of the pickle: the environment holds thousands of them."""
+    data = every_kind_of_item()
+    dumped = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+    assert b"kbref-1" not in dumped  # a role's spot is its position
+    assert b"talk-t1" not in dumped  # an option's spot is its object's anchor
+    assert b"rec-t1-r1" not in dumped
+    assert b"kbref-3x" in dumped
+    # a record's own query costs a few bytes, not its parameters: two more "backlinks"…
+    one = pickle.dumps(DocData(data.objects, [], data.queries[1:2]), pickle.HIGHEST_PROTOCOL)
+    three = pickle.dumps(DocData(data.objects, [], data.queries[1:4]), pickle.HIGHEST_PROTOCOL)
+    assert len(three) - len(one) <= 2 * 8
+    bare = pickle.dumps(Speaker("s2", "Bob", "d", 1), pickle.HIGHEST_PROTOCOL)
+    assert len(bare) < len(pickle.dumps(Speaker("s2", "Bob", "d", 1, literal_name=True), pickle.HIGHEST_PROTOCOL)) - 10

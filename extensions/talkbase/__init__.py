@@ -15,7 +15,8 @@ __version__ = "0.1.0"
 # 4: speakers' name parts; 5: talkbase's generic nodes (kb_card, kb_badge…) in doctrees;
 # 6: typed query parameters (model.ListingParams…) instead of sorted pairs;
 # 7: a document's data pickles its docname once (DocData.__reduce__), fingerprints as 16 bytes
-ENV_VERSION = 7
+# 8: records pickled without trailing defaults, references and queries point at their records
+ENV_VERSION = 8
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         unresolved,
     )
     from talkbase.cite import block as cite_this  # noqa: PLC0415
-    from talkbase.domain import KBDomain  # noqa: PLC0415
+    from talkbase.domain import KBDomain, note_reading  # noqa: PLC0415
     from talkbase.graph.filler import GraphFiller  # noqa: PLC0415
     from talkbase.model import ROLE_TYPES  # noqa: PLC0415
     from talkbase.roles import KBXRefRole  # noqa: PLC0415
@@ -57,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     nodes.setup(app)
     directives.setup(app)
     app.add_domain(KBDomain)
+    app.connect("env-before-read-docs", note_reading)
     for name in ROLE_TYPES:
         if name != "term":  # the unprefixed {term} is Sphinx's own glossary role
             app.add_role(name, KBXRefRole(innernodeclass=inline, warn_dangling=True))

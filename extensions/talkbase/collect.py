@@ -8,6 +8,7 @@ which pages to rewrite when an object changes.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -46,7 +47,9 @@ def collect_refs(docname: str, document: nodes.document) -> list[Ref]:
         via = xref.get("kb_via", "")
         # Links from an object's options point back at the object; roles at a spot in the text.
         spot = (anchor_for(*source) if source else "") if via else _mark_spot(document, xref, len(refs))
-        refs.append(Ref(docname, _line(xref), objtype, key, via or reftype, source, spot))
+        # Interned: thousands of references name the same few hundred objects, and the
+        # pickled environment then writes each target once (a memo reference after that).
+        refs.append(Ref(docname, _line(xref), objtype, sys.intern(key), sys.intern(via or reftype), source, spot))
     return refs
 
 

@@ -8,6 +8,7 @@ first use after any change.
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from docutils.nodes import Element
     from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -74,6 +76,8 @@ class KBDomain(Domain):
     #: (builder, page being resolved, index, {page linked to: its URI relative to the first}):
     #: kept while one page is resolved, with the data it was asked for (:meth:`_refnode`).
     _uris: tuple[Builder, str, KBIndex, dict[str, str]] | None = None
+    #: The process that may fork parallel readers in this build (:func:`note_reading`).
+    _readers_forked_from: int | None = None
 
     # -- pickled data ----------------------------------------------------------------
 
@@ -87,9 +91,23 @@ class KBDomain(Domain):
         return self._changed
 
     def doc_data(self, docname: str) -> DocData:
+        if self._readers_forked_from is not None and self._readers_forked_from != os.getpid():
+            self._forget_other_documents()
         self._index = None
         self._changed = True
         return self.docs.setdefault(docname, DocData())
+
+    def _forget_other_documents(self) -> None:
+        """Drop every document read before this process was forked (read phase, ``-j``).
+
+        A parallel reader pickles its whole environment back to the main process, which
+        copies from it only the documents the reader read (:meth:`merge_domaindata`);
+        the others, merged before the fork, would travel for nothing, and the last
+        readers start with almost the whole project.  Called on the reader's first store:
+        its own documents were purged before the fork, so none of them is among these.
+        """
+        self._readers_forked_from = None
+        self.docs.clear()
 
     def note_record(self, record: Record) -> None:
         """Store an object (read phase, called by its directive)."""
@@ -255,6 +273,16 @@ class KBDomain(Domain):
     def get_full_qualified_name(self, node: Element) -> str | None:
         target = node.get("reftarget")
         return f"kb.{slugify(target)}" if target else None
+
+
+def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Note which process may fork parallel readers in this build (``env-before-read-docs``).
+
+    Only in a reader forked by that process does the domain forget the documents it
+    did not read (:meth:`KBDomain._forget_other_documents`): a serial build in a
+    process forked after the application was made keeps every document.
+    """
+    kb_domain(env)._readers_forked_from = os.getpid() if app.parallel > 1 else None
 
 
 def alias_anchor(record: Record) -> str:
