@@ -13,6 +13,11 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 import sphinx_design
+from docutils.utils import new_document
+from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.latex import LaTeXBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.testing.util import SphinxTestApp
 from sphinx_design.aside import AsideHtmlTransform
 from sphinx_design.badges_buttons import BadgeRefTooltipStash, ButtonRefContentStash
@@ -204,3 +209,17 @@ def test_other_sphinx_design_left_alone(tmp_path: Path, monkeypatch: pytest.Monk
     expected = [name.rpartition(".")[2] for name in [*design_guard.GUARDED_TRANSFORMS, "_resolve_new_tab_refs"]]
     assert sorted(guarded) == sorted(expected)
     assert names_checked == names
+
+
+def test_assembled_or_unnoted_trees_run_every_step() -> None:
+    """The note is trusted only for one document's own tree in a page-per-document HTML builder."""
+    document = new_document("page.md")
+    setattr(document, design_guard.NOTE, frozenset({design_guard.ASIDE}))
+    assert design_guard.needs(document, design_guard.ASIDE, StandaloneHTMLBuilder)
+    assert not design_guard.needs(document, design_guard.DROPDOWN, StandaloneHTMLBuilder)
+    assert not design_guard.needs(document, design_guard.DROPDOWN, DirectoryHTMLBuilder)
+    # singlehtml and LaTeX resolve a tree assembled from every page, noted as the root page only
+    assert design_guard.needs(document, design_guard.DROPDOWN, SingleFileHTMLBuilder)
+    assert design_guard.needs(document, design_guard.NEW_TAB, LaTeXBuilder)
+    # a doctree read without the guard, or a copy (Sphinx assembles copies), has no note
+    assert design_guard.needs(document.deepcopy(), design_guard.DROPDOWN, StandaloneHTMLBuilder)
