@@ -19,9 +19,10 @@ never as sphinx-design components.  So:
 
 The note is trusted only by builders that write one page per document
 (``html``, ``dirhtml``, ``epub``): ``singlehtml`` (and LaTeX, Texinfo, man) resolve
-one tree assembled from many documents, whose note is the root document's alone, so
-every step runs there; so it does on a doctree without the note (read by an older
-talkbase).  The note describes the page as read: sphinx-design, Sphinx and talkbase
+one tree assembled from many documents, whose note could only be the root
+document's, so every step runs there.  So it does on a doctree without the note:
+read by an older talkbase, or a copy (Sphinx assembles those trees from deep copies,
+which leave Python attributes behind).  The note describes the page as read: sphinx-design, Sphinx and talkbase
 make none of these nodes later (talkbase's fillers and :mod:`talkbase.structure`
 make final structure, no components).
 
