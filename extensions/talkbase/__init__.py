@@ -27,6 +27,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         backlinks,
         cite,
         config,
+        design_guard,
         directives,
         feed,
         graph,
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from talkbase.roles import KBXRefRole  # noqa: PLC0415
 
     app.setup_extension("sphinx_design")
+    design_guard.setup(app)  # sphinx-design's whole-page steps only where they have work
     static_paths.setup(app)
     app.add_message_catalog("talkbase", str(Path(__file__).parent / "locale"))
     config.setup(app)
