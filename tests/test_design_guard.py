@@ -4,7 +4,9 @@ Each page of ``test-design-guard`` uses one sphinx-design feature whose HTML com
 from a guarded step (one from an included file, one from a translated message);
 ``plain`` has none but talkbase's own cards, badges and "Cite this" tab set.  Every
 page must be the same, byte for byte, as a build without the guard (stock
-sphinx-design), serial, with ``-j 2`` and with ``singlehtml``.
+sphinx-design), serial, with ``-j 2`` and with ``singlehtml``.  (The including page
+is reStructuredText: MyST's ``{include}`` reads Sphinx 9's deprecated ``env.app``, an
+error under ``filterwarnings = error``.)
 """
 
 from __future__ import annotations
