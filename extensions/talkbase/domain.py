@@ -171,14 +171,34 @@ class KBDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         if typ == SPOT:  # a placeholder filler's link to a spot of a page ("Referenced by")
-            return self._refnode(builder, fromdocname, node["kbdoc"], node["kbspot"] or None, contnode)
+            return self.spot_link(builder, fromdocname, node["kbdoc"], node["kbspot"], contnode)
         if node.get("kbid"):  # made by a placeholder filler: the exact id of the record
-            record = self.index.get(typ, node["kbid"])
-        else:
-            record = self.lookup(ROLE_TYPES.get(typ, typ), target)
+            return self.id_link(builder, fromdocname, typ, node["kbid"], contnode)
+        record = self.lookup(ROLE_TYPES.get(typ, typ), target)
         if record is None:
             return None
         return self.make_link(builder, fromdocname, record, node, contnode)
+
+    def id_link(
+        self, builder: Builder, fromdocname: str, objtype: str, objid: str, content: Element
+    ) -> nodes.reference | None:
+        """A placeholder filler's link to the object ``objid``, showing ``content`` (write phase).
+
+        What :meth:`resolve_xref` makes of a filler's ``pending_xref``, and what
+        :meth:`talkbase.placeholders.FillContext.link` makes at once where the
+        builder has a page for every document.  ``NoUri`` from the builder propagates.
+        """
+        record = self.index.get(objtype, objid)
+        if record is None:
+            return None
+        return self.make_link(builder, fromdocname, record, None, content, explicit=True)
+
+    def spot_link(
+        self, builder: Builder, fromdocname: str, docname: str, spot: str, content: Element
+    ) -> nodes.reference:
+        """A placeholder filler's link to the spot ``spot`` of page ``docname`` (the page
+        when ``""``), as :meth:`id_link` for objects."""
+        return self._refnode(builder, fromdocname, docname, spot or None, content)
 
     def resolve_any_xref(
         self,
