@@ -70,12 +70,13 @@ class Backlinks(NoProblems):
         if not groups:
             return []
         items = nodes.bullet_list(classes=["kb-backlinks-list"])
+        domain, page_titles = context.domain, context.index.page_titles
+        labelled = str(_("%(type)s: %(title)s"))
         for source, docname, spots in groups:
             if source is not None:
-                kind = context.domain.object_types[source.objtype].lname
-                label = str(_("%(type)s: %(title)s")) % {"type": kind, "title": source.title}
+                label = labelled % {"type": domain.type_name(source.objtype), "title": source.title}
             else:
-                label = context.index.page_titles.get(docname, docname)
+                label = page_titles.get(docname, docname)
             para = nodes.paragraph()
             first_doc, first_spot = spots[0]
             para += self._link(context, first_doc, first_spot, label)

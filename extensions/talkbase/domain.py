@@ -231,12 +231,12 @@ class KBDomain(Domain):
         else:
             classes = list(contnode["classes"]) if contnode is not None else []
             content = nodes.inline(record.title, record.title, classes=classes)
-        tooltip = f"{self._type_name(record.objtype)}: {record.title}"
+        tooltip = f"{self.type_name(record.objtype)}: {record.title}"
         link = self._refnode(builder, fromdocname, record.docname, record.anchor, content, tooltip)
         link["classes"] += ["kb-ref", f"kb-ref-{record.objtype}"]
         return link
 
-    def _type_name(self, objtype: str) -> str:
+    def type_name(self, objtype: str) -> str:
         """The translated name of an object type, looked up once per derived index (write phase)."""
         return self.index.memo(("type name", objtype), lambda: str(self.object_types[objtype].lname))
 
