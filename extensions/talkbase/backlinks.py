@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from talkbase import render
 from talkbase.placeholders import NoProblems
 
 if TYPE_CHECKING:
@@ -93,4 +92,4 @@ class Backlinks(NoProblems):
     @staticmethod
     def _link(context: FillContext, docname: str, spot: str, text: str) -> Node:
         # Sphinx shows the text only where the page is not in this output (an orphan in LaTeX).
-        return context.spot_link(docname, spot, render.verbatim(nodes.inline(text, text)))
+        return context.spot_link(docname, spot, context.label(text))

@@ -27,7 +27,7 @@ from talkbase.values import slugify
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Set
 
-    from docutils.nodes import Element
+    from docutils.nodes import Element, Text
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
@@ -180,7 +180,7 @@ class KBDomain(Domain):
         return self.make_link(builder, fromdocname, record, node, contnode)
 
     def id_link(
-        self, builder: Builder, fromdocname: str, objtype: str, objid: str, content: Element
+        self, builder: Builder, fromdocname: str, objtype: str, objid: str, content: Element | Text
     ) -> nodes.reference | None:
         """A placeholder filler's link to the object ``objid``, showing ``content`` (write phase).
 
@@ -194,7 +194,7 @@ class KBDomain(Domain):
         return self.make_link(builder, fromdocname, record, None, content, explicit=True)
 
     def spot_link(
-        self, builder: Builder, fromdocname: str, docname: str, spot: str, content: Element
+        self, builder: Builder, fromdocname: str, docname: str, spot: str, content: Element | Text
     ) -> nodes.reference:
         """A placeholder filler's link to the spot ``spot`` of page ``docname`` (the page
         when ``""``), as :meth:`id_link` for objects."""
@@ -221,15 +221,15 @@ class KBDomain(Domain):
         fromdocname: str,
         record: Record,
         node: pending_xref | None,
-        contnode: Element | None,
+        contnode: Element | Text | None,
         *,
         explicit: bool = False,
     ) -> nodes.reference:
         """A link to ``record``, showing its title unless the author gave a text."""
         if contnode is not None and (explicit or (node is not None and node.get("refexplicit"))):
-            content: Element = contnode
+            content: Element | Text = contnode
         else:
-            classes = list(contnode["classes"]) if contnode is not None else []
+            classes = list(contnode["classes"]) if isinstance(contnode, nodes.Element) else []
             content = nodes.inline(record.title, record.title, classes=classes)
         tooltip = f"{self.type_name(record.objtype)}: {record.title}"
         link = self._refnode(builder, fromdocname, record.docname, record.anchor, content, tooltip)
@@ -246,7 +246,7 @@ class KBDomain(Domain):
         fromdocname: str,
         todocname: str,
         targetid: str | None,
-        child: Element,
+        child: Element | Text,
         title: str = "",
     ) -> nodes.reference:
         """What :func:`sphinx.util.nodes.make_refnode` makes, with the page's relative URI

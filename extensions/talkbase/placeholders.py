@@ -72,7 +72,7 @@ class FillContext:
     def index(self) -> KBIndex:
         return self.domain.index
 
-    def link(self, record: Record, content: nodes.Element | None = None) -> Node:
+    def link(self, record: Record, content: nodes.Element | nodes.Text | None = None) -> Node:
         """A link to ``record`` showing its title (or ``content``).
 
         The kb domain makes it (:meth:`KBDomain.id_link`, by the exact id): here when
@@ -82,7 +82,7 @@ class FillContext:
         title, so the domain links it as it is instead of making the same text again
         for each link.
         """
-        shown = content if content is not None else render.verbatim(nodes.inline(record.title, record.title))
+        shown = content if content is not None else self.label(record.title)
         if self.link_now:
             made = self._now(self.domain.id_link, record.objtype, record.id, shown)
             if made is not None:
@@ -92,7 +92,7 @@ class FillContext:
             refdoc=self.docname, refexplicit=True, refwarn=False,
         )  # fmt: skip
 
-    def spot_link(self, docname: str, spot: str, content: nodes.Element) -> Node:
+    def spot_link(self, docname: str, spot: str, content: nodes.Element | nodes.Text) -> Node:
         """A link to the spot ``spot`` of page ``docname`` (the page when ``""``),
         made by :meth:`KBDomain.spot_link` like :meth:`link`."""
         if self.link_now:
@@ -104,11 +104,21 @@ class FillContext:
             refdoc=self.docname, refexplicit=True, refwarn=False,
         )  # fmt: skip
 
+    def label(self, text: str) -> nodes.Text | nodes.inline:
+        """The content of a link that shows ``text`` as it is, and nothing more.
+
+        The text alone where :attr:`link_now` (HTML: ``<a …>text</a>``, one node
+        less per link for the writer, the search indexer and the garbage collector);
+        else an inline, which Sphinx's ``ReferencesResolver`` expects as the content
+        of a ``pending_xref`` and which adds nothing to the LaTeX or text output.
+        """
+        return nodes.Text(text) if self.link_now else render.verbatim(nodes.inline(text, text))
+
     def links(self, records: Sequence[Record]) -> list[Node]:
         return render.joined([self.link(record) for record in records])
 
     def _now(
-        self, make: Callable[..., nodes.reference | None], *args: str | nodes.Element
+        self, make: Callable[..., nodes.reference | None], *args: str | nodes.Element | nodes.Text
     ) -> nodes.reference | None:
         """``make(builder, page, *args)``; ``None`` where the builder has no URI for the
         target after all (``NoUri``), which then goes to Sphinx as a ``pending_xref``.
