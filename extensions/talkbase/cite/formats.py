@@ -95,12 +95,6 @@ def _writer() -> Any:
         def _encode(self, text: str) -> str:
             return text
 
-        def check_braces(self, s: str) -> None:
-            # pybtex scans every field for unbalanced braces, character by character (a
-            # third of a clean build's "Cite this" blocks); text without a brace has none.
-            if "{" in s or "}" in s:
-                super().check_braces(s)
-
         def _write_field(self, stream: io.StringIO, type: str, value: str) -> None:
             if type == "month" and value in MONTHS:
                 stream.write(f",\n    {type} = {value}")
