@@ -162,3 +162,44 @@ def test_no_link_to_indices_the_build_does_not_write(copy_root: Callable[[str], 
     assert not (build.outdir / "kb-talkindex.html").exists()
     assert broken_links(build.outdir) == []
     assert "Talk Index" in parse(build.outdir / "index.html").get_text()
+
+
+def _shown(box: Tag, text: str) -> list[bool]:
+    """For each place ``text`` is shown in ``box``: whether it is inside a link."""
+    return [string.find_parent("a") is not None for string in box.find_all(string=lambda s: s and text in s)]
+
+
+def test_links_to_a_page_the_builder_has_no_uri_for_are_text(copy_root: Callable[[str], Path]) -> None:
+    """An HTML builder with no URI for one page (``NoUri``, as LaTeX for an orphan it leaves out;
+    root ``test-links-nouri``): what links to it from listings, fields and "Referenced by" is
+    its text, as Sphinx makes of a role's link to it; links to the other pages stay links."""
+    build = build_copy(copy_root("links-nouri"))
+    assert build.warnings == ""
+    index, other = parse(build.outdir / "index.html"), parse(build.outdir / "other.html")
+    speaker = index.select_one("#speaker-ann")
+    assert speaker is not None
+    role = index.select_one("section > p")
+    assert role is not None
+    # Sphinx shows a role's target text where the builder has no URI (the title needs the link).
+    assert (_shown(role, "hidden"), _shown(role, "Shown Talk")) == ([False], [True])
+    boxes = {
+        "list": index.select_one(".kb-listing-list"),
+        "table": index.select_one(".kb-listing-table"),
+        "cards": index.select_one(".kb-listing-cards"),
+        "speaker's talks": speaker.select_one("dd.kb-field-talks"),
+        "speaker's referrers": speaker.select_one(".kb-backlinks"),
+        "event's talks": other.select_one("dd.kb-field-talks"),
+        "event's referrers": other.select_one(".kb-backlinks"),
+    }
+    assert [name for name, box in boxes.items() if box is None] == []
+    shown = {name: (_shown(box, "Hidden Talk"), _shown(box, "Shown Talk")) for name, box in boxes.items() if box}
+    assert shown == {
+        "list": ([False], [True]),
+        "table": ([False], [True]),
+        "cards": ([False], [True]),
+        "speaker's talks": ([False], [True]),
+        "speaker's referrers": ([False], [True]),
+        "event's talks": ([False], []),
+        "event's referrers": ([False], []),
+    }
+    assert [soup for soup in (index, other) if soup.select("a[href*='hidden']")] == []

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from talkbase import render
 from talkbase.placeholders import NoProblems
 
 if TYPE_CHECKING:
@@ -70,12 +69,13 @@ class Backlinks(NoProblems):
         if not groups:
             return []
         items = nodes.bullet_list(classes=["kb-backlinks-list"])
+        domain, page_titles = context.domain, context.index.page_titles
+        labelled = str(_("%(type)s: %(title)s"))
         for source, docname, spots in groups:
             if source is not None:
-                kind = context.domain.object_types[source.objtype].lname
-                label = str(_("%(type)s: %(title)s")) % {"type": kind, "title": source.title}
+                label = labelled % {"type": domain.type_name(source.objtype), "title": source.title}
             else:
-                label = context.index.page_titles.get(docname, docname)
+                label = page_titles.get(docname, docname)
             para = nodes.paragraph()
             first_doc, first_spot = spots[0]
             para += self._link(context, first_doc, first_spot, label)
@@ -92,4 +92,4 @@ class Backlinks(NoProblems):
     @staticmethod
     def _link(context: FillContext, docname: str, spot: str, text: str) -> Node:
         # Sphinx shows the text only where the page is not in this output (an orphan in LaTeX).
-        return context.spot_link(docname, spot, render.verbatim(nodes.inline(text, text)))
+        return context.spot_link(docname, spot, context.label(text))

@@ -28,7 +28,7 @@ from talkbase.values import slugify
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Set
 
-    from docutils.nodes import Element
+    from docutils.nodes import Element, Text
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -189,14 +189,34 @@ class KBDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         if typ == SPOT:  # a placeholder filler's link to a spot of a page ("Referenced by")
-            return self._refnode(builder, fromdocname, node["kbdoc"], node["kbspot"] or None, contnode)
+            return self.spot_link(builder, fromdocname, node["kbdoc"], node["kbspot"], contnode)
         if node.get("kbid"):  # made by a placeholder filler: the exact id of the record
-            record = self.index.get(typ, node["kbid"])
-        else:
-            record = self.lookup(ROLE_TYPES.get(typ, typ), target)
+            return self.id_link(builder, fromdocname, typ, node["kbid"], contnode)
+        record = self.lookup(ROLE_TYPES.get(typ, typ), target)
         if record is None:
             return None
         return self.make_link(builder, fromdocname, record, node, contnode)
+
+    def id_link(
+        self, builder: Builder, fromdocname: str, objtype: str, objid: str, content: Element | Text
+    ) -> nodes.reference | None:
+        """A placeholder filler's link to the object ``objid``, showing ``content`` (write phase).
+
+        What :meth:`resolve_xref` makes of a filler's ``pending_xref``, and what
+        :meth:`talkbase.placeholders.FillContext.link` makes at once where the
+        builder has a page for every document.  ``NoUri`` from the builder propagates.
+        """
+        record = self.index.get(objtype, objid)
+        if record is None:
+            return None
+        return self.make_link(builder, fromdocname, record, None, content, explicit=True)
+
+    def spot_link(
+        self, builder: Builder, fromdocname: str, docname: str, spot: str, content: Element | Text
+    ) -> nodes.reference:
+        """A placeholder filler's link to the spot ``spot`` of page ``docname`` (the page
+        when ``""``), as :meth:`id_link` for objects."""
+        return self._refnode(builder, fromdocname, docname, spot or None, content)
 
     def resolve_any_xref(
         self,
@@ -219,22 +239,22 @@ class KBDomain(Domain):
         fromdocname: str,
         record: Record,
         node: pending_xref | None,
-        contnode: Element | None,
+        contnode: Element | Text | None,
         *,
         explicit: bool = False,
     ) -> nodes.reference:
         """A link to ``record``, showing its title unless the author gave a text."""
         if contnode is not None and (explicit or (node is not None and node.get("refexplicit"))):
-            content: Element = contnode
+            content: Element | Text = contnode
         else:
-            classes = list(contnode["classes"]) if contnode is not None else []
+            classes = list(contnode["classes"]) if isinstance(contnode, nodes.Element) else []
             content = nodes.inline(record.title, record.title, classes=classes)
-        tooltip = f"{self._type_name(record.objtype)}: {record.title}"
+        tooltip = f"{self.type_name(record.objtype)}: {record.title}"
         link = self._refnode(builder, fromdocname, record.docname, record.anchor, content, tooltip)
         link["classes"] += ["kb-ref", f"kb-ref-{record.objtype}"]
         return link
 
-    def _type_name(self, objtype: str) -> str:
+    def type_name(self, objtype: str) -> str:
         """The translated name of an object type, looked up once per derived index (write phase)."""
         return self.index.memo(("type name", objtype), lambda: str(self.object_types[objtype].lname))
 
@@ -244,7 +264,7 @@ class KBDomain(Domain):
         fromdocname: str,
         todocname: str,
         targetid: str | None,
-        child: Element,
+        child: Element | Text,
         title: str = "",
     ) -> nodes.reference:
         """What :func:`sphinx.util.nodes.make_refnode` makes, with the page's relative URI

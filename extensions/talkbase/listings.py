@@ -346,8 +346,7 @@ def _entry_link(context: FillContext, entry: Entry) -> Node:
     record, name = entry.record, entry.name
     if name == record.title:
         return context.link(record)
-    content = render.verbatim(nodes.inline(name, name))
-    return context.link(record, content)
+    return context.link(record, context.label(name))
 
 
 def _bullets(context: FillContext, query: Query[ListingParams], found: Sequence[Entry]) -> list[Node]:

@@ -10,9 +10,11 @@ and leaves a :class:`~talkbase.nodes.kb_placeholder`.  Each query kind has a
   (used after reading by :mod:`talkbase.incremental` to rewrite the page);
 - ``fill(context, query)``: the docutils nodes (used when the page is written,
   by the :class:`FillPlaceholders` post-transform, before Sphinx resolves
-  references: links to objects are ``pending_xref`` nodes that Sphinx's
-  ``ReferencesResolver`` turns into links, or into their text when the output
-  has no page for the target, as for any other cross-reference);
+  references: links to objects are made by the kb domain, at once where the
+  builder has a page for every document (Sphinx's HTML builders), else as
+  ``pending_xref`` nodes that Sphinx's ``ReferencesResolver`` turns into links,
+  or into their text when the output has no page for the target (LaTeX leaves
+  orphan pages out), as for any other cross-reference);
 - ``problems(check, queries)``: the author's mistakes only visible across pages
   (a listing filter or a graph root naming no object), reported after reading by
   :mod:`talkbase.incremental` on every build, so ``-W`` fails until they are fixed.
@@ -29,6 +31,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from talkbase import render
@@ -37,7 +41,7 @@ from talkbase.model import Query, QueryParams
 from talkbase.nodes import kb_object, kb_placeholder
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from docutils.nodes import Node
     from sphinx.application import Sphinx
@@ -61,37 +65,80 @@ class FillContext:
     env: BuildEnvironment
     config: Config
     docname: str
+    #: Whether links are made here rather than left to Sphinx (:func:`links_made_here`).
+    link_now: bool = False
 
     @property
     def index(self) -> KBIndex:
         return self.domain.index
 
-    def link(self, record: Record, content: nodes.Element | None = None) -> Node:
-        """A cross-reference to ``record`` showing its title (or ``content``).
+    def link(self, record: Record, content: nodes.Element | nodes.Text | None = None) -> Node:
+        """A link to ``record`` showing its title (or ``content``).
 
-        Sphinx resolves it (:meth:`KBDomain.resolve_xref`, by the exact id in
-        ``kbid``); where the output has no page for the record (LaTeX leaves
-        orphan pages out) Sphinx keeps the text only.  Explicit either way: the
-        content already is the current title, so the domain links it as it is
-        instead of making the same text again for each link.
+        The kb domain makes it (:meth:`KBDomain.id_link`, by the exact id): here when
+        :attr:`link_now`, else from a ``pending_xref`` that Sphinx resolves, keeping
+        the text only where the output has no page for the record (LaTeX leaves
+        orphan pages out).  Explicit either way: the content already is the current
+        title, so the domain links it as it is instead of making the same text again
+        for each link.
         """
-        shown = content if content is not None else render.verbatim(nodes.inline(record.title, record.title))
-        xref = addnodes.pending_xref(
+        shown = content if content is not None else self.label(record.title)
+        if self.link_now:
+            made = self._now(self.domain.id_link, record.objtype, record.id, shown)
+            if made is not None:
+                return made
+        return addnodes.pending_xref(
             "", shown, refdomain="kb", reftype=record.objtype, reftarget=record.id, kbid=record.id,
             refdoc=self.docname, refexplicit=True, refwarn=False,
         )  # fmt: skip
-        return xref
 
-    def spot_link(self, docname: str, spot: str, content: nodes.Element) -> addnodes.pending_xref:
-        """A cross-reference to the spot ``spot`` of page ``docname`` (the page when ``""``),
-        resolved by :meth:`KBDomain.resolve_xref` like :meth:`link`."""
+    def spot_link(self, docname: str, spot: str, content: nodes.Element | nodes.Text) -> Node:
+        """A link to the spot ``spot`` of page ``docname`` (the page when ``""``),
+        made by :meth:`KBDomain.spot_link` like :meth:`link`."""
+        if self.link_now:
+            made = self._now(self.domain.spot_link, docname, spot, content)
+            if made is not None:
+                return made
         return addnodes.pending_xref(
             "", content, refdomain="kb", reftype=SPOT, reftarget=f"{docname}#{spot}", kbdoc=docname, kbspot=spot,
             refdoc=self.docname, refexplicit=True, refwarn=False,
         )  # fmt: skip
 
+    def label(self, text: str) -> nodes.Text | nodes.inline:
+        """The content of a link that shows ``text`` as it is, and nothing more.
+
+        The text alone where :attr:`link_now` (HTML: ``<a …>text</a>``, one node
+        less per link for the writer, the search indexer and the garbage collector);
+        else an inline, which Sphinx's ``ReferencesResolver`` expects as the content
+        of a ``pending_xref`` and which adds nothing to the LaTeX or text output.
+        """
+        return nodes.Text(text) if self.link_now else render.verbatim(nodes.inline(text, text))
+
     def links(self, records: Sequence[Record]) -> list[Node]:
         return render.joined([self.link(record) for record in records])
+
+    def _now(
+        self, make: Callable[..., nodes.reference | None], *args: str | nodes.Element | nodes.Text
+    ) -> nodes.reference | None:
+        """``make(builder, page, *args)``; ``None`` where the builder has no URI for the
+        target after all (``NoUri``), which then goes to Sphinx as a ``pending_xref``.
+        The domain asks the builder for the URI before it puts the content in a link."""
+        try:
+            return make(self.builder, self.docname, *args)
+        except NoUri:
+            return None
+
+
+def links_made_here(builder: Builder) -> bool:
+    """Whether the fillers make their links themselves (write phase).
+
+    Sphinx's HTML builders (``html``, ``dirhtml``, ``singlehtml``, ``epub``…) give
+    every document a URI (``get_target_uri`` never raises ``NoUri``), so Sphinx's
+    ``ReferencesResolver`` would make exactly the link the kb domain makes here,
+    after copying each link's content; other builders may leave pages out (LaTeX:
+    orphans), and get ``pending_xref`` nodes, whose fate Sphinx decides.
+    """
+    return isinstance(builder, StandaloneHTMLBuilder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,10 +233,11 @@ def fill_placeholders(builder: Builder, doctree: nodes.document, docname: str) -
         if obj["kbid"] and not domain.is_winner(obj["objtype"], obj["kbid"], own_doc, obj.line):
             # A duplicate that lost to an earlier definition: links and anchors go there.
             obj["ids"] = []
+    link_now = links_made_here(builder)
     for node in list(doctree.findall(kb_placeholder)):
         query: Query[QueryParams] = node["query"]
         filler = domain.fillers.get(query.kind)
-        context = FillContext(domain, builder, builder.env, builder.config, node["docname"])
+        context = FillContext(domain, builder, builder.env, builder.config, node["docname"], link_now)
         replacement = filler.fill(context, query) if filler else []
         if replacement:
             node.replace_self(replacement)
