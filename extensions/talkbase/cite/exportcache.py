@@ -25,9 +25,10 @@ import hashlib
 import os
 import pickle
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pybtex
 
 from talkbase import __version__
 
@@ -52,11 +53,7 @@ def code_version() -> tuple[object, ...]:
     """The code the cached texts and digests were made by (computed once per process)."""
     package = Path(__file__).parent.parent
     files = tuple((name, (package / name).stat().st_mtime_ns) for name in _MAKERS if (package / name).is_file())
-    try:
-        pybtex = version("pybtex")
-    except PackageNotFoundError:  # pragma: no cover (a dependency)
-        pybtex = ""
-    return FORMAT, __version__, pybtex, files
+    return FORMAT, __version__, pybtex.__version__, files
 
 
 def _load(path: Path) -> dict[str, Any]:
