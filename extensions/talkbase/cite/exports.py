@@ -157,18 +157,29 @@ def _indented_list(value: list[Any] | tuple[Any, ...], newline: str, parts: list
     parts.append(newline + "]")
 
 
+#: Record class -> the names of its fields (``dataclasses.fields`` builds its tuple at every call).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[Record]) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in dataclasses.fields(cls))
+    return names
+
+
 def _fields(index: KBIndex, record: Record) -> dict[str, Any]:
     """The record's own fields as JSON values."""
     result: dict[str, Any] = {}
-    for field in dataclasses.fields(record):
-        value = getattr(record, field.name)
-        if field.name == "summary":
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        if name == "summary":
             value = index.summary(record)  # text, with the current titles and rendered citations
-        elif field.name == "translations":
+        elif name == "translations":
             value = [{"lang": lang, "text": text} for lang, text in value]
         elif isinstance(value, tuple):
             value = list(value)
-        result[field.name] = value
+        result[name] = value
     return result
 
 
@@ -201,8 +212,12 @@ def relations(index: KBIndex, record: Record) -> dict[str, Any]:
     return {}
 
 
-def kb_object(builder: Builder, config: Config, index: KBIndex, record: Record) -> dict[str, Any]:
-    page = page_uri(builder, record.docname)
+def kb_object(
+    builder: Builder, config: Config, index: KBIndex, record: Record, page: str | None = None
+) -> dict[str, Any]:
+    """``record`` in kb.json; ``page``: its page's URI when the caller knows it."""
+    if page is None:
+        page = page_uri(builder, record.docname)
     return {
         "type": record.objtype,
         "fields": _fields(index, record),
@@ -241,8 +256,13 @@ def kb_json(builder: Builder, config: Config, index: KBIndex, texts: Texts | Non
     (for :func:`dump_json`; raises :class:`_Unsupported` if one needs :func:`json.dumps`).
     """
 
+    pages: dict[str, str] = {}  # a page per document, not per object
+
     def value(record: Record) -> Any:
-        made = kb_object(builder, config, index, record)
+        page = pages.get(record.docname)
+        if page is None:
+            page = pages[record.docname] = page_uri(builder, record.docname)
+        made = kb_object(builder, config, index, record, page)
         if texts is None:
             return made
         # repr, as export_key: it tells apart every two JSON values :func:`dump_json` writes differently.
