@@ -58,6 +58,28 @@ def test_incremental_exports_equal_clean(tmp_path: Path, change: str) -> None:
     assert after == exports(clean_build(tmp_path, srcdir))
 
 
+#: Changes that reach the exports through another domain (root ``test-incremental-shown``):
+#: a citation in a talk's summary (sphinxcontrib-bibtex), a page title shown by ``{doc}``.
+ELSEWHERE = {
+    "changed citation": ("refs.bib", 'year = "2000"', 'year = "1999"'),
+    "retitled page": ("events.md", "# Events of 2011", "# Events of 2012"),
+}
+
+
+@pytest.mark.parametrize("change", ELSEWHERE)
+def test_incremental_exports_equal_clean_through_other_domains(tmp_path: Path, change: str) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-incremental-shown", srcdir)
+    before = exports(build_copy(srcdir))
+    name, old, new = ELSEWHERE[change]
+    edit(srcdir / name, old, new)
+    incremental = build_copy(srcdir)
+    assert incremental.warnings == ""
+    after = exports(incremental)
+    assert after["kb.json"] != before["kb.json"]
+    assert after == exports(clean_build(tmp_path, srcdir))
+
+
 def test_changed_base_url_is_not_served_from_the_kept_texts(tmp_path: Path) -> None:
     """``html_baseurl`` reaches every talk's URL without any document being read again."""
     srcdir = tmp_path / "src"

@@ -5,10 +5,11 @@ Read and written at ``build-finished`` by :func:`talkbase.cite.exports.write_exp
 foreign one is made again, and neither can change what is written.
 
 - ``talkbase-exports-docs.pickle``: for each document, the time Sphinx last read it
-  (``env.all_docs``) and a digest of what it gives the exports (its records and
-  references, its title).  :func:`talkbase.cite.exports.export_key` digests only the
-  documents read since, so deciding that a no-op or a body edit leaves the exports
-  as they are costs milliseconds, not a pass over every record.
+  (``env.all_docs``), a digest of what it gives the exports (its records and
+  references, its title) and whether a summary of it cites through another domain.
+  :func:`talkbase.cite.exports.export_key` digests only the documents read since, so
+  deciding that a no-op or a body edit leaves the exports as they are costs
+  milliseconds, not a pass over every record.
 - ``talkbase-exports-texts.pickle``: each record's formatted texts, keyed by exactly
   what they are a pure function of: a talk's :class:`~talkbase.cite.record.Citation`
   for its BibTeX, RIS and CSL-JSON, the digest of an object's kb.json value for its
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import pybtex
 
 from talkbase import __version__
+from talkbase.model import Mention
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -39,11 +41,12 @@ if TYPE_CHECKING:
 
     from talkbase.cite.record import Citation
     from talkbase.domain import KBDomain
+    from talkbase.model import Record
 
 DOCS_FILE = "talkbase-exports-docs.pickle"
 TEXTS_FILE = "talkbase-exports-texts.pickle"
 #: Bump when what the files hold changes shape.
-FORMAT = 1
+FORMAT = 2
 #: The modules whose code makes the export texts and the digests of the documents.
 _MAKERS = ("cite/formats.py", "cite/exports.py", "cite/exportcache.py", "cite/record.py", "model.py")
 
@@ -78,7 +81,7 @@ def _save(path: Path, content: dict[str, Any]) -> None:
         pass  # a read-only doctree directory: made again next time
 
 
-def _doc_digest(domain: KBDomain, env: BuildEnvironment, docname: str) -> bytes:
+def _doc_digest(domain: KBDomain, env: BuildEnvironment, docname: str) -> tuple[bytes, bool]:
     data = domain.docs.get(docname)
     title = env.titles.get(docname)
     inputs = (
@@ -86,30 +89,40 @@ def _doc_digest(domain: KBDomain, env: BuildEnvironment, docname: str) -> bytes:
         (data.objects, data.refs) if data is not None else None,
         title.astext() if title is not None else None,
     )
+    cites = data is not None and any(map(cites_elsewhere, data.objects))
     # repr, not pickle: equal records always have the same repr, not the same pickle.
-    return hashlib.sha256(repr(inputs).encode("utf-8")).digest()
+    return hashlib.sha256(repr(inputs).encode("utf-8")).digest(), cites
 
 
-def document_digests(env: BuildEnvironment, domain: KBDomain, doctreedir: str | os.PathLike[str]) -> list[bytes]:
-    """Each document's digest, in docname order (``build-finished``).
+def cites_elsewhere(record: Record) -> bool:
+    """Whether ``record``'s summary shows text another domain makes (a citation, a ``{doc}`` title)."""
+    return any(isinstance(part, Mention) and part.domain != "kb" for part in record.summary)
+
+
+def document_digests(
+    env: BuildEnvironment, domain: KBDomain, doctreedir: str | os.PathLike[str]
+) -> tuple[list[bytes], list[str]]:
+    """Each document's digest, in docname order, and the documents whose summaries cite
+    through other domains (``build-finished``).
 
     A document Sphinx has not read again since the last build (same read time in
-    ``env.all_docs``) keeps its stored digest: its records, references and title
+    ``env.all_docs``) keeps what is stored for it: its records, references and title
     are the ones unpickled with the environment, unchanged, since only reading a
     document changes them.
     """
     path = Path(doctreedir) / DOCS_FILE
-    stored: Mapping[str, tuple[int, bytes]] = _load(path).get("docs", {})
-    current: dict[str, tuple[int, bytes]] = {}
+    stored: Mapping[str, tuple[int, bytes, bool]] = _load(path).get("docs", {})
+    current: dict[str, tuple[int, bytes, bool]] = {}
     for docname, read_at in sorted(env.all_docs.items()):
         hit = stored.get(docname)
         if hit is not None and hit[0] == read_at:
             current[docname] = hit
         else:
-            current[docname] = (read_at, _doc_digest(domain, env, docname))
+            current[docname] = (read_at, *_doc_digest(domain, env, docname))
     if current != stored:
         _save(path, {"docs": current})
-    return [digest for _read_at, digest in current.values()]
+    citing = [docname for docname, (_read_at, _digest, cites) in current.items() if cites]
+    return [digest for _read_at, digest, _cites in current.values()], citing
 
 
 class Texts:

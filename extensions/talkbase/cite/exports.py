@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any
 from talkbase import __version__, collation
 from talkbase.cite import formats
 from talkbase.cite.block import EXPORT_DIR, is_web_builder, talk_citation
-from talkbase.cite.exportcache import Texts, document_digests
+from talkbase.cite.exportcache import Texts, cites_elsewhere, document_digests
 from talkbase.cite.record import talk_url
 from talkbase.domain import kb_domain
-from talkbase.model import OBJECT_TYPES, Event, Mention, Recommendation, Record, Speaker, Talk, Term
+from talkbase.model import OBJECT_TYPES, Event, Recommendation, Record, Speaker, Talk, Term
 from talkbase.singlehtml import page_uri
 
 if TYPE_CHECKING:
@@ -364,6 +364,7 @@ def export_key(app: Sphinx, domain: KBDomain) -> str:
     Whatever :func:`export_texts` comes to depend on must be added here.
     """
     config = app.config
+    digests, citing = document_digests(app.env, domain, app.doctreedir)
     inputs = (
         __version__,
         KB_JSON_VERSION,
@@ -375,16 +376,17 @@ def export_key(app: Sphinx, domain: KBDomain) -> str:
         getattr(config, "html_link_suffix", None),
         config.language,
         # Each document's records, references and title (digested once per reading).
-        document_digests(app.env, domain, app.doctreedir),
+        digests,
         # Citations in summaries read as sphinxcontrib-bibtex renders them, from the .bib files.
-        sorted((r.objtype, r.id, domain.index.summary(r)) for r in domain.index.all_records() if _cites(r)),
+        [
+            (r.objtype, r.id, domain.index.summary(r))
+            for docname in citing
+            for r in getattr(domain.docs.get(docname), "objects", ())
+            if cites_elsewhere(r)
+        ],
     )
     # repr, not pickle: equal records always have the same repr, not the same pickle.
     return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
-
-
-def _cites(record: Record) -> bool:
-    return any(isinstance(part, Mention) and part.domain != "kb" for part in record.summary)
 
 
 def _read(path: Path) -> str:
