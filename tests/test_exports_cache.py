@@ -118,10 +118,12 @@ def test_kept_texts_are_used_only_for_their_own_inputs(tmp_path: Path, monkeypat
     _poison(doctreedir)
     monkeypatch.setattr(exportcache, "FORMAT", exportcache.FORMAT + 1)
     exportcache.code_version.cache_clear()
+    exportcache.texts_version.cache_clear()
     try:
         edit(srcdir / "events.md", ":place: Lyon\n", ":place: Lyon 2\n")
         after = exports(build_copy(srcdir))
     finally:
         exportcache.code_version.cache_clear()
+        exportcache.texts_version.cache_clear()
     assert all(b"POISON" not in text for text in after.values())
     assert after == exports(clean_build(tmp_path, srcdir))

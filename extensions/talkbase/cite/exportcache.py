@@ -29,8 +29,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pybtex
-
 from talkbase import __version__
 from talkbase.model import Mention
 
@@ -53,29 +51,38 @@ _MAKERS = ("cite/formats.py", "cite/exports.py", "cite/exportcache.py", "cite/re
 
 @cache
 def code_version() -> tuple[object, ...]:
-    """The code the cached texts and digests were made by (computed once per process)."""
+    """The code the cached digests and texts were made by (computed once per process)."""
     package = Path(__file__).parent.parent
     files = tuple((name, (package / name).stat().st_mtime_ns) for name in _MAKERS if (package / name).is_file())
-    return FORMAT, __version__, pybtex.__version__, files
+    return FORMAT, __version__, files
 
 
-def _load(path: Path) -> dict[str, Any]:
+@cache
+def texts_version() -> tuple[object, ...]:
+    """:func:`code_version` and pybtex's, which writes the BibTeX texts (imported only here:
+    deciding that nothing changed needs no pybtex)."""
+    import pybtex  # noqa: PLC0415
+
+    return *code_version(), pybtex.__version__
+
+
+def _load(path: Path, version: tuple[object, ...]) -> dict[str, Any]:
     try:
         with path.open("rb") as file:
             stored = pickle.load(file)  # our own file, next to the pickled environment
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}
-    if not isinstance(stored, dict) or stored.get("code") != code_version():
+    if not isinstance(stored, dict) or stored.get("code") != version:
         return {}
     return stored
 
 
-def _save(path: Path, content: dict[str, Any]) -> None:
+def _save(path: Path, version: tuple[object, ...], content: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}")
         with partial.open("wb") as file:
-            pickle.dump({"code": code_version(), **content}, file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"code": version, **content}, file, pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
     except OSError:
         pass  # a read-only doctree directory: made again next time
@@ -111,7 +118,7 @@ def document_digests(
     document changes them.
     """
     path = Path(doctreedir) / DOCS_FILE
-    stored: Mapping[str, tuple[int, bytes, bool]] = _load(path).get("docs", {})
+    stored: Mapping[str, tuple[int, bytes, bool]] = _load(path, code_version()).get("docs", {})
     current: dict[str, tuple[int, bytes, bool]] = {}
     for docname, read_at in sorted(env.all_docs.items()):
         hit = stored.get(docname)
@@ -120,7 +127,7 @@ def document_digests(
         else:
             current[docname] = (read_at, *_doc_digest(domain, env, docname))
     if current != stored:
-        _save(path, {"docs": current})
+        _save(path, code_version(), {"docs": current})
     citing = [docname for docname, (_read_at, _digest, cites) in current.items() if cites]
     return [digest for _read_at, digest, _cites in current.values()], citing
 
@@ -134,7 +141,7 @@ class Texts:
 
     def __init__(self, doctreedir: str | os.PathLike[str]) -> None:
         self.path = Path(doctreedir) / TEXTS_FILE
-        stored = _load(self.path)
+        stored = _load(self.path, texts_version())
         self._old_talks: dict[Citation, tuple[str, str, str]] = stored.get("talks", {})
         self._old_objects: dict[bytes, str] = stored.get("objects", {})
         self.talks: dict[Citation, tuple[str, str, str]] = {}
@@ -158,4 +165,4 @@ class Texts:
 
     def save(self) -> None:
         if self.talks != self._old_talks or self.objects != self._old_objects:
-            _save(self.path, {"talks": self.talks, "objects": self.objects})
+            _save(self.path, texts_version(), {"talks": self.talks, "objects": self.objects})
