@@ -25,6 +25,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
         backlinks,
         cite,
+        collector,
         config,
         directives,
         feed,
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     structure.setup(app)
     feed.setup(app)
     mathjax.setup(app)
+    collector.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
