@@ -1,4 +1,4 @@
-"""The long-lived objects of a build are kept out of full garbage collections while it runs
+"""The environment a build loaded is kept out of full garbage collections while it runs
 and given back at its end (talkbase/collector.py); root ``test-cite``, built in this process."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def frozen_during(srcdir: Path) -> dict[str, int]:
 
     app = SphinxTestApp("html", srcdir=srcdir)
     try:
-        app.connect("env-updated", after_reading, priority=999)  # before talkbase's freeze after reading
+        app.connect("env-updated", after_reading, priority=999)
         app.connect("build-finished", finished, priority=999)  # before the unfreeze
         app.build()
         assert app.warning.getvalue() == ""
@@ -45,6 +45,8 @@ def test_frozen_while_building_and_given_back(tmp_path: Path) -> None:
     assert gc.get_freeze_count() == 0
     for build in ("clean", "no-op"):
         seen = frozen_during(srcdir)
-        # Frozen once the environment was loaded, and more after reading.
-        assert 0 < seen["env-updated"] < seen["build-finished"], build
+        # Frozen once the environment was loaded, nothing more after reading (the doctrees
+        # Sphinx keeps for writing would stay in memory until the end).
+        assert seen["env-updated"] > 0, build
+        assert seen["build-finished"] - seen["env-updated"] < seen["env-updated"] // 100, build
         assert gc.get_freeze_count() == 0, build  # a later build in this process can free them
