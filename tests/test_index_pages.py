@@ -182,8 +182,12 @@ def test_general_index(build: Callable[..., BuiltRoot]) -> None:
     headings = soup.select("section.tb-index-group > h2.tb-index-heading")
     assert [h["id"] for h in headings][:3] == ["A", "B", "C"]
     assert [a["href"] for a in soup.select("nav.tb-index-nav a")] == [f"#{h['id']}" for h in headings]
-    entry = next(li for li in soup.select("li.tb-index-entry") if li.get_text().startswith("Alice Martin"))
-    assert [(squash(a), a["href"]) for a in entry.select("ul a")] == [("Intervenant", "speakers.html#speaker-alice")]
+    # One line per object, "Title (type)" as Sphinx's Python domain does (docs/reference/listings.md).
+    shown = {squash(li): [a["href"] for a in li.select("a")] for li in soup.select("li.tb-index-entry")}
+    assert shown["Alice Martin (intervenant)"] == ["speakers.html#speaker-alice"]
+    assert shown["Autumn Meetup & <Friends> (événement)"] == ["events.html#event-autumn"]
+    assert shown["Zeitgeist (terme)"] == ["terms.html#term-zeitgeist"]
+    assert not soup.select("li.tb-index-entry ul")  # no second level
 
 
 @pytest.mark.parametrize(("theme", "language"), [("basic", "fr"), ("alabaster", "en")])

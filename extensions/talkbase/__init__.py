@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
         backlinks,
         cite,
+        collector,
         config,
         design_guard,
         directives,
@@ -88,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     structure.setup(app)
     feed.setup(app)
     mathjax.setup(app)
+    collector.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

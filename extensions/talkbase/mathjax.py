@@ -18,7 +18,9 @@ When in the build:
   written to ``_static/talkbase-mathjax/`` when ``mathjax_path`` still names it.
   Before any page is written, so every page's ``<script>`` gets Sphinx's ``?v=``
   checksum in a clean build as in an incremental one. Which pages have math is only
-  known while each is written, so the copy is made for every such build (2 MB).
+  known while each is written, so the copy is made for every such build (2 MB); a file
+  the output already holds as it is (same size and modification time, which the copy
+  keeps) is not copied again, so a rebuild writes nothing there.
 """
 
 from __future__ import annotations
@@ -65,7 +67,21 @@ def copy_mathjax(app: Sphinx) -> None:
         return
     if app.config.mathjax_path != LOCAL_PATH:
         return
-    shutil.copytree(VENDOR_DIR, Path(app.builder.outdir) / "_static" / STATIC_NAME, dirs_exist_ok=True)
+    shutil.copytree(
+        VENDOR_DIR, Path(app.builder.outdir) / "_static" / STATIC_NAME, copy_function=_copy_changed, dirs_exist_ok=True
+    )
+
+
+def _copy_changed(source: str, target: str) -> str:
+    """``shutil.copy2``, unless ``target`` is already the copy ``copy2`` made of ``source``."""
+    try:
+        theirs, ours = Path(source).stat(), Path(target).stat()
+    except OSError:  # no copy yet
+        pass
+    else:
+        if theirs.st_size == ours.st_size and theirs.st_mtime_ns == ours.st_mtime_ns:
+            return target
+    return str(shutil.copy2(source, target))
 
 
 def setup(app: Sphinx) -> None:

@@ -10,7 +10,9 @@
 
 Output is stable (sorted keys and ids, UTF-8 without escapes, trailing newline) and a
 file is only written when its content changed, so unchanged exports keep their mtime;
-nothing is even computed when :func:`export_key` (a digest of the inputs) is the last build's.
+nothing is even computed when :func:`export_key` (a digest of the inputs) is the last build's,
+and when it is not, only the records whose text changed are formatted again
+(:mod:`talkbase.cite.exportcache`).
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 from talkbase import __version__, collation
 from talkbase.cite import formats
 from talkbase.cite.block import EXPORT_DIR, is_web_builder, talk_citation
+from talkbase.cite.exportcache import Texts, cites_elsewhere, document_digests
 from talkbase.cite.record import talk_url
 from talkbase.domain import kb_domain
-from talkbase.model import OBJECT_TYPES, Event, Mention, Recommendation, Record, Speaker, Talk, Term
+from talkbase.model import OBJECT_TYPES, Event, Recommendation, Record, Speaker, Talk, Term
 from talkbase.singlehtml import page_uri
 
 if TYPE_CHECKING:
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
 
+    from talkbase.cite.record import Citation
     from talkbase.domain import KBDomain
     from talkbase.lookup import KBIndex
 
@@ -63,6 +67,26 @@ class _Unsupported(Exception):
     """A value :func:`_indented` leaves to :func:`json.dumps`."""
 
 
+class _Written:
+    """A value already written by :func:`_indented_at` at the depth where it is put."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _indented_at(value: object, newline: str) -> str | None:
+    """``value`` as :func:`dump_json` writes it where a line starts with ``newline``;
+    None for a value only :func:`json.dumps` writes."""
+    parts: list[str] = []
+    try:
+        _indented(value, newline, parts)
+    except (_Unsupported, TypeError):
+        return None
+    return "".join(parts)
+
+
 #: json's string encoder for ``ensure_ascii=False`` (its C version when available).
 _encode_str = json.encoder.encode_basestring
 
@@ -83,6 +107,8 @@ def _indented(value: object, newline: str, parts: list[str]) -> None:
 
 
 def _scalar(value: object) -> str:
+    if type(value) is _Written:
+        return value.text
     if value is None:
         return "null"
     if value is True:
@@ -122,6 +148,8 @@ def _indented_list(value: list[Any] | tuple[Any, ...], newline: str, parts: list
     for item in value:
         if isinstance(item, str):
             parts.append(separator + _encode_str(item))
+        elif type(item) is _Written:
+            parts.append(separator + item.text)
         else:
             parts.append(separator)
             _indented(item, inner, parts)
@@ -129,18 +157,29 @@ def _indented_list(value: list[Any] | tuple[Any, ...], newline: str, parts: list
     parts.append(newline + "]")
 
 
+#: Record class -> the names of its fields (``dataclasses.fields`` builds its tuple at every call).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[Record]) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in dataclasses.fields(cls))
+    return names
+
+
 def _fields(index: KBIndex, record: Record) -> dict[str, Any]:
     """The record's own fields as JSON values."""
     result: dict[str, Any] = {}
-    for field in dataclasses.fields(record):
-        value = getattr(record, field.name)
-        if field.name == "summary":
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        if name == "summary":
             value = index.summary(record)  # text, with the current titles and rendered citations
-        elif field.name == "translations":
+        elif name == "translations":
             value = [{"lang": lang, "text": text} for lang, text in value]
         elif isinstance(value, tuple):
             value = list(value)
-        result[field.name] = value
+        result[name] = value
     return result
 
 
@@ -173,8 +212,12 @@ def relations(index: KBIndex, record: Record) -> dict[str, Any]:
     return {}
 
 
-def kb_object(builder: Builder, config: Config, index: KBIndex, record: Record) -> dict[str, Any]:
-    page = page_uri(builder, record.docname)
+def kb_object(
+    builder: Builder, config: Config, index: KBIndex, record: Record, page: str | None = None
+) -> dict[str, Any]:
+    """``record`` in kb.json; ``page``: its page's URI when the caller knows it."""
+    if page is None:
+        page = page_uri(builder, record.docname)
     return {
         "type": record.objtype,
         "fields": _fields(index, record),
@@ -202,13 +245,35 @@ def reading_order(config: Config, index: KBIndex) -> dict[str, list[str]]:
     }
 
 
-def kb_json(builder: Builder, config: Config, index: KBIndex) -> dict[str, Any]:
-    """The whole knowledge base: ``{"version", "generator", "objects": {type: {id: object}}, "order"}``."""
+#: Where an object's value starts in kb.json: ``objects`` > type > id, two spaces a level.
+_OBJECT_NEWLINE = "\n" + "  " * 3
+
+
+def kb_json(builder: Builder, config: Config, index: KBIndex, texts: Texts | None = None) -> dict[str, Any]:
+    """The whole knowledge base: ``{"version", "generator", "objects": {type: {id: object}}, "order"}``.
+
+    With ``texts``, each object is its text, written now or in an earlier build
+    (for :func:`dump_json`; raises :class:`_Unsupported` if one needs :func:`json.dumps`).
+    """
+
+    pages: dict[str, str] = {}  # a page per document, not per object
+
+    def value(record: Record) -> Any:
+        page = pages.get(record.docname)
+        if page is None:
+            page = pages[record.docname] = page_uri(builder, record.docname)
+        made = kb_object(builder, config, index, record, page)
+        if texts is None:
+            return made
+        # repr, as export_key: it tells apart every two JSON values :func:`dump_json` writes differently.
+        key = hashlib.sha256(repr(made).encode("utf-8")).digest()
+        text = texts.kb_object(key, lambda: _indented_at(made, _OBJECT_NEWLINE))
+        if text is None:
+            raise _Unsupported
+        return _Written(text)
+
     objects = {
-        objtype: {
-            objid: kb_object(builder, config, index, record)
-            for objid, record in sorted(index.objects.get(objtype, {}).items())
-        }
+        objtype: {objid: value(record) for objid, record in sorted(index.objects.get(objtype, {}).items())}
         for objtype in OBJECT_TYPES
     }
     return {
@@ -225,15 +290,41 @@ EXPORT_NAMES = ("talks.bib", "talks.csl.json", "talks.ris", "kb.json")
 KEY_FILE = "talkbase-exports.key"
 
 
-def export_texts(builder: Builder, config: Config, index: KBIndex) -> dict[str, str]:
-    """File name -> content of every export."""
+def export_texts(builder: Builder, config: Config, index: KBIndex, texts: Texts | None = None) -> dict[str, str]:
+    """File name -> content of every export; ``texts``: each record's texts of earlier builds."""
     talks = [record for _id, record in sorted(index.objects.get("talk", {}).items()) if isinstance(record, Talk)]
     citations = [talk_citation(builder, config, index, talk) for talk in talks]
+    if texts is not None:
+        try:
+            return _from_texts(builder, config, index, citations, texts)
+        except _Unsupported:  # a value only json.dumps writes: every text made now
+            pass
     return {
         "talks.bib": formats.bibtex_all(citations),
         "talks.csl.json": dump_json([formats.csl_json(citation) for citation in citations]),
         "talks.ris": formats.ris_all(citations),
         "kb.json": dump_json(kb_json(builder, config, index)),
+    }
+
+
+def _talk_texts(citation: Citation) -> tuple[str, str, str]:
+    csl = _indented_at(formats.csl_json(citation), "\n  ")  # an item of the list
+    if csl is None:
+        raise _Unsupported
+    return formats.bibtex(citation), formats.ris(citation), csl
+
+
+def _from_texts(
+    builder: Builder, config: Config, index: KBIndex, citations: list[Citation], texts: Texts
+) -> dict[str, str]:
+    """:func:`export_texts`, with the text of each talk and object made once for the inputs it has."""
+    made = [texts.talk(citation, lambda citation=citation: _talk_texts(citation)) for citation in citations]
+    # The joins of formats.bibtex_all and formats.ris_all.
+    return {
+        "talks.bib": "\n".join(bib for bib, _ris, _csl in made),
+        "talks.csl.json": dump_json([_Written(csl) for _bib, _ris, csl in made]),
+        "talks.ris": "\r\n".join(ris for _bib, ris, _csl in made),
+        "kb.json": dump_json(kb_json(builder, config, index, texts)),
     }
 
 
@@ -256,8 +347,10 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     key_file = Path(app.doctreedir) / KEY_FILE
     if all((target / name).is_file() for name in EXPORT_NAMES) and _read(key_file) == key:
         return  # same inputs as the files already written (a no-op or a body-only edit)
-    for name, text in export_texts(app.builder, app.config, domain.index).items():
+    texts = Texts(app.doctreedir)
+    for name, text in export_texts(app.builder, app.config, domain.index, texts).items():
         write_if_changed(target / name, text)
+    texts.save()
     key_file.write_text(key, encoding="utf-8")
 
 
@@ -271,6 +364,7 @@ def export_key(app: Sphinx, domain: KBDomain) -> str:
     Whatever :func:`export_texts` comes to depend on must be added here.
     """
     config = app.config
+    digests, citing = document_digests(app.env, domain, app.doctreedir)
     inputs = (
         __version__,
         KB_JSON_VERSION,
@@ -281,17 +375,18 @@ def export_key(app: Sphinx, domain: KBDomain) -> str:
         getattr(config, "html_file_suffix", None),
         getattr(config, "html_link_suffix", None),
         config.language,
-        sorted((docname, data.objects, data.refs) for docname, data in domain.docs.items()),
-        sorted((docname, title.astext()) for docname, title in app.env.titles.items()),
+        # Each document's records, references and title (digested once per reading).
+        digests,
         # Citations in summaries read as sphinxcontrib-bibtex renders them, from the .bib files.
-        sorted((r.objtype, r.id, domain.index.summary(r)) for r in domain.index.all_records() if _cites(r)),
+        [
+            (r.objtype, r.id, domain.index.summary(r))
+            for docname in citing
+            for r in getattr(domain.docs.get(docname), "objects", ())
+            if cites_elsewhere(r)
+        ],
     )
     # repr, not pickle: equal records always have the same repr, not the same pickle.
     return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
-
-
-def _cites(record: Record) -> bool:
-    return any(isinstance(part, Mention) and part.domain != "kb" for part in record.summary)
 
 
 def _read(path: Path) -> str:

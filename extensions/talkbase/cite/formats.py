@@ -35,13 +35,13 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from pybtex.database import BibliographyData, Entry
-from pybtex.database import Person as BibPerson
-
 from talkbase.cite.apa import apa, apa_authors, apa_date, apa_parts, date_parts, initials
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from pybtex.database import Entry
+    from pybtex.database import Person as BibPerson
 
     from talkbase.cite.record import Citation, Person
 
@@ -126,6 +126,10 @@ def _bib_family(family: str) -> str:
 
 
 def _bib_person(person: Person) -> BibPerson:
+    # pybtex is imported when a build first writes BibTeX: a rebuild that writes no talk
+    # page and no export never needs it (it costs more than any other import of talkbase).
+    from pybtex.database import Person as BibPerson  # noqa: PLC0415
+
     if person.family:
         return BibPerson(
             first=_bib_text(person.given), last=_bib_family(person.family), lineage=_bib_text(person.suffix)
@@ -171,6 +175,8 @@ def bibtex_entry(citation: Citation, *, classic: bool = False) -> Entry:
     encoded = {name: _bib_field(name, value) for name, value in fields.items()}
     # A talk's title is shown as written: braces keep styles from changing its case.
     encoded["title"] = "{" + encoded["title"] + "}"
+    from pybtex.database import Entry  # noqa: PLC0415 (see _bib_person)
+
     return Entry("unpublished", fields=encoded, persons=persons)
 
 
@@ -190,6 +196,8 @@ def bibtex_all(citations: Iterable[Citation], *, classic: bool = False) -> str:
 
 
 def _write_bibtex(citations: Iterable[Citation], *, classic: bool) -> str:
+    from pybtex.database import BibliographyData  # noqa: PLC0415 (see _bib_person)
+
     data = BibliographyData(
         entries=[(citation.key, bibtex_entry(citation, classic=classic)) for citation in citations]
     )

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pybtex.database import Person as BibPerson
-
 from talkbase.model import Event, Speaker
 
 if TYPE_CHECKING:
@@ -101,6 +99,9 @@ def split_name(name: str) -> Person:
     start = next((i for i in range(1, len(words) - 1) if words[i].lower() in PARTICLES), 0)
     if start:  # also capitalised particles ("Le Pen", "La Tour"), which BibTeX would not see
         return Person(" ".join(words[:start]), " ".join(words[start:]), literal, suffix)
+    # Imported when first needed: a rebuild that cites nothing never loads pybtex (see formats).
+    from pybtex.database import Person as BibPerson  # noqa: PLC0415
+
     person = BibPerson(" ".join(words))
     given = " ".join([*person.first_names, *person.middle_names])
     family = " ".join([*person.prelast_names, *person.last_names])

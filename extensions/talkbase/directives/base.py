@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from talkbase import render
 from talkbase.domain import kb_domain
 from talkbase.graph.directive import object_graph_placeholder
+from talkbase.l10n import N_
 from talkbase.model import TYPE_LABELS, BacklinksParams, Record, anchor_for
 from talkbase.nodes import kb_object
 from talkbase.options import CheckedOptions
@@ -46,6 +47,17 @@ _ = get_translation("talkbase")
 CITE_OPTION: dict[str, Callable[[str], Any]] = {"cite": directives.unchanged}
 #: A key sphinxcontrib-bibtex can parse in a citation (``{cite:p}`a,b```).
 _BIB_KEY = re.compile(r"[^{}\s,]+")
+#: Each object's general-index entry, one level as Sphinx's Python domain writes
+#: ``name (class in module)``: one line per object, not a title line with a type line under it
+#: (half the entries of ``genindex.html``, which Sphinx writes again on every build).
+#: Whole phrases, so that a translation can place or inflect the type; translated when used.
+INDEX_ENTRIES: dict[str, str] = {
+    "event": N_("%s (event)"),
+    "talk": N_("%s (talk)"),
+    "speaker": N_("%s (speaker)"),
+    "rec": N_("%s (recommendation)"),
+    "term": N_("%s (term)"),
+}
 
 
 class ObjectDirective(CheckedOptions, SphinxDirective):
@@ -61,7 +73,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
 
     @property
     def type_label(self) -> str:
-        """Shown before the title and in the general index ("Talk", "Speaker"…)."""
+        """Shown before the title ("Talk", "Speaker"…)."""
         return str(TYPE_LABELS[self.objtype])
 
     def run(self) -> list[Node]:
@@ -247,5 +259,7 @@ class ObjectDirective(CheckedOptions, SphinxDirective):
         return render.field(_("Sources"), *cited, *messages, name="cite")
 
     def index_node(self, record: Record, anchor: str) -> addnodes.index:
-        entry = f"{record.title}; {self.type_label}"
+        """The object's entry in the general index (read phase): "Title (talk)", see ``INDEX_ENTRIES``."""
+        # A title's own ";" makes Sphinx show it over two levels, as it did before; the words stay.
+        entry = _(INDEX_ENTRIES[self.objtype]) % record.title
         return addnodes.index(entries=[("single", entry, anchor, "", None)])
