@@ -25,6 +25,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
         backlinks,
         cite,
+        collation,
         config,
         directives,
         feed,
@@ -75,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     unresolved.setup(app)
     incremental.setup(app)
     indices.setup(app)
+    collation.setup(app)
     latex.setup(app)
     tags.setup(app)
     graph.setup(app)
