@@ -10,11 +10,17 @@ names in Cyrillic and Han.  The speaker index, a ``speaker-list``, a
 from __future__ import annotations
 
 import json
+import pickle
+import random
+import struct
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.conftest import build_copy
+from pyuca.collator import Collator_10_0_0
+from tests.conftest import build_copy, edit
 from tests.test_indices import index_groups, squash, tag_entries
+
+from talkbase import collation
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -106,3 +112,99 @@ def test_group_labels_are_translated(copy_root: Callable[[str], Path]) -> None:
     assert [heading for heading, _entries in groups] == [
         "Symboles", "E", "J", "L", "O", "S", "Z", "Autres écritures",
     ]
+
+
+# -- keys: pyuca's, put together from kept weights ------------------------------------------
+
+#: Names where a key made of its words' and characters' weights could go wrong: letters
+#: with no decomposition (Ł, Ø), expansions (ß, Æ), contractions (Catalan l·l, Cyrillic
+#: й), combining marks in canonical reorder, Hangul jamo, CJK and unassigned code points
+#: (implicit weights), an unknown non-starter (U+1AC1, Unicode 14: not in DUCET 10) and spaces.
+NAMES = [
+    *SPEAKERS, "Lars Holm", "Col·lecció Paral·lel", "COL·LECTIU", "Ĳsselmeer", "Æsir æble", "Straße",
+    "Ölçek Ğüzel", "Ǆemal ǅ", "Пётр Йорк", "ⅫⅠ", "가나다", "𠀀 CJK Ext B", "q\u0301\u0327", "q\u0327\u0301",
+    "a\u1ac1\u0301 b", "\u0c3c\u0301 x", "Ωmega  two spaces ", " leading", "", "x\u00a0nbsp", "tab\there",
+]
+#: What random names are drawn from (derandomized: the same names on every run).
+ALPHABET = [*"aAeEiLlnoØßz ·\u00b7\u0301\u0308\u0327Ł张й", "l\u00b7", "L\u00b7", "\u1ac1", "\u0c3c", "\u0e40\u0e01"]
+
+
+def unpack(key: bytes) -> tuple[int, ...]:
+    return struct.unpack(f">{len(key) // 2}H", key)
+
+
+@pytest.fixture
+def fresh_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No weight known yet in this process (other tests may have sorted names already)."""
+    monkeypatch.setattr(collation, "_KNOWN", collation._Known())
+
+
+@pytest.mark.usefixtures("fresh_weights")
+def test_keys_are_pyucas() -> None:
+    """Each key is pyuca's own, computed from words and characters already seen or not."""
+    pyuca = Collator_10_0_0()
+    drawn = random.Random(0)
+    names = [*NAMES, *("".join(drawn.choices(ALPHABET, k=drawn.randint(1, 10))) for _ in range(3000))]
+    for name in names:
+        assert unpack(collation.uca_key(name)) == pyuca.sort_key(name), name
+    # Most words were put together from known characters, not collated by pyuca.
+    assert 0 < 10 * len(collation._KNOWN.chars) < len(collation._KNOWN.words)
+    by_key = sorted(names, key=lambda name: (collation.uca_key(name), name))
+    assert by_key == sorted(names, key=lambda name: (pyuca.sort_key(name), name))
+
+
+@pytest.mark.usefixtures("fresh_weights")
+def test_kept_weights_spare_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Weights kept by one build let the next sort new names of known characters, and group
+    known first letters, without pyuca's table; a file of another version is ignored."""
+    pyuca = Collator_10_0_0()
+    for name in NAMES:
+        collation.uca_key(name)
+        collation.group_of(name, "en")
+    kept = tmp_path / collation.FILE_NAME
+    collation.keep(kept)
+
+    monkeypatch.setattr(collation, "_KNOWN", collation._Known())
+    collation.load(kept)
+
+    def no_table() -> None:
+        raise AssertionError("pyuca's table was loaded")
+
+    monkeypatch.setattr(collation, "_collator", no_table)
+    # Words none of the names had, of characters they had.
+    new_names = ["Émilie Zolaz", "Łukas Lydiane", "Øyst Bergen", "Straßer", "3DD", "Ивано", "张张伟"]
+    assert not {word for name in new_names for word in name.split()} & set(collation._KNOWN.words)
+    for name in new_names:
+        assert unpack(collation.uca_key(name)) == pyuca.sort_key(name), name
+    assert [collation.group_of(name, "en") for name in SPEAKERS] == [
+        letter for letter, names in SPEAKER_GROUPS for _name in names
+    ]
+    # A word with a character never seen needs the table.
+    with pytest.raises(AssertionError, match="table"):
+        collation.uca_key("Ñandú")
+
+    version, *tables = pickle.loads(kept.read_bytes())
+    kept.write_bytes(pickle.dumps(((*version[:-1], "another table"), *tables)))
+    monkeypatch.setattr(collation, "_KNOWN", collation._Known())
+    collation.load(kept)
+    assert collation._KNOWN.words == {}
+
+
+def test_incremental_build_sorts_with_kept_weights(
+    copy_root: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps the weights next to its doctrees; the next build of the project sorts
+    its listings again (a body edit) from them alone, in the same order."""
+    srcdir = copy_root("collation")
+    first = build_copy(srcdir)
+    assert first.warnings == ""
+    assert (srcdir / "_build" / "doctrees" / collation.FILE_NAME).is_file()
+    monkeypatch.setattr(collation, "_KNOWN", collation._Known())
+    monkeypatch.setattr(collation, "_collator", lambda: pytest.fail("pyuca's table was loaded"))
+    collation.sort_key.cache_clear()
+    edit(srcdir / "lists.md", "# Lists\n", "# Lists\n\nAgain.\n")
+    second = build_copy(srcdir)
+    collation.sort_key.cache_clear()  # keys of the patched module must not outlive the test
+    assert second.warnings == ""
+    speakers, _talks = second.html("lists").select(".kb-listing")
+    assert [squash(link) for link in speakers.select("li > p > a:first-of-type")] == SPEAKERS

@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
         backlinks,
         cite,
+        collation,
         collector,
         config,
         design_guard,
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     unresolved.setup(app)
     incremental.setup(app)
     indices.setup(app)
+    collation.setup(app)
     latex.setup(app)
     tags.setup(app)
     graph.setup(app)

@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
+from talkbase import dependencies
 from talkbase.placeholders import NoProblems
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from docutils.nodes import Node
 
+    from talkbase.dependencies import Fact
     from talkbase.lookup import KBIndex
     from talkbase.model import BacklinksParams, Query, Record
     from talkbase.placeholders import FillContext
@@ -63,6 +67,13 @@ class Backlinks(NoProblems):
             (source.shown() if source else index.page_titles.get(docname, docname), tuple(spots))
             for source, docname, spots in referrers(index, query)
         )
+
+    def depends(self, index: KBIndex, query: Query[BacklinksParams]) -> Iterator[Fact]:
+        target = (query.params.objtype, query.params.id)
+        yield dependencies.obj(*target)
+        yield dependencies.relation("refs_to", target)
+        for ref in index.refs_to.get(target, ()):
+            yield dependencies.shown(*ref.source) if ref.source else dependencies.title(ref.docname)
 
     def fill(self, context: FillContext, query: Query[BacklinksParams]) -> list[Node]:
         groups = referrers(context.index, query)

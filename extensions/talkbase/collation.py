@@ -15,12 +15,29 @@ per-language script reordering does:
 1. names in the script of the project's ``language`` (Latin for ``en`` and ``fr``,
    Cyrillic for ``ru``…), one group per base letter;
 2. names in any other script, in one group "Other scripts" at the end.
+
+pyuca is pure Python: loading its table and collating a thousand names cost more
+than anything else an incremental build does.  So a name's key is put together
+from the weights of its words, each computed once: DUCET has no contraction
+holding a space (none of the 868 multi-character entries of pyuca's
+``allkeys-10.0.0.txt`` contains U+0020, and no canonical decomposition yields one),
+so the collation elements of a name are those of its words and spaces in a row.  A
+new word made of known characters, none of which starts a contraction with a later
+one, is made of theirs.  The weights are kept between builds next to the doctrees
+(:func:`setup`), keyed by this module, pyuca's code and table and Python's Unicode
+data: a build loads pyuca's table only for a character it has never seen.  These
+memos, like the caches below, are pure functions of the text: nothing here depends
+on the build's state.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import struct
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from babel import Locale, UnknownLocaleError
@@ -29,6 +46,7 @@ from sphinx.locale import get_translation
 
 if TYPE_CHECKING:
     from pyuca.collator import Collator_10_0_0
+    from sphinx.application import Sphinx
 
 _ = get_translation("talkbase")
 T = TypeVar("T")
@@ -48,12 +66,41 @@ _SCRIPT_WORDS = {
 }
 #: Secondary and tertiary weights of a plain letter in DUCET (uppercase, lowercase).
 _PLAIN_SECONDARY, _UPPER, _LOWER = 0x20, 0x08, 0x02
+#: The table of the collator :func:`_collator` makes, in pyuca's package.
+_TABLE = "allkeys-10.0.0.txt"
+#: pyuca's level separator, as a 16-bit unit.
+_SEPARATOR = b"\0\0"
+
+#: The nonzero weights of one collation level, as 16-bit big-endian units: every DUCET
+#: weight has four hexadecimal digits and the implicit ones are below 0x10000, so
+#: these bytes compare as pyuca's tuples of weights do.  A word's (or character's)
+#: weights: primary, secondary, tertiary.
+Weights = tuple[bytes, bytes, bytes]
+#: A character's weights alone; whether pyuca collates it alone when no contraction
+#: applies (it has an entry, or is a starter: pyuca puts the entries of the marks after
+#: an unknown non-starter first); the characters continuing a contraction started by it.
+CharInfo = tuple[Weights, bool, frozenset[str]]
+
+
+class _Known:
+    """The weights computed so far, in this process or kept by an earlier build."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, Weights] = {}
+        self.chars: dict[str, CharInfo] = {}
+        #: First character of a name -> the heading it is listed under ("" when it has no plain letter).
+        self.letters: dict[str, str] = {}
+        #: Whether something was added since the weights were last loaded or kept.
+        self.grown = False
+
+
+_KNOWN = _Known()
 
 
 @cache
 def _collator() -> Collator_10_0_0:
-    """pyuca's collator, made on the first sort of a build (loading its table costs a
-    quarter of a second: a build that sorts nothing, or finds its indices kept, skips it)."""
+    """pyuca's collator, made the first time a word or character is new (loading its
+    table costs a quarter of a second: a build that sorts known words skips it)."""
     from pyuca.collator import Collator_10_0_0  # noqa: PLC0415
 
     # Pinned to one table, so a pyuca upgrade cannot reorder a project.
@@ -114,7 +161,7 @@ def rank(text: str, language: str | None) -> int:
 
 
 @lru_cache(maxsize=1 << 16)  # a listing sorts the same names on every page that shows it
-def sort_key(text: str, language: str | None) -> tuple[int, tuple[int, ...], str]:
+def sort_key(text: str, language: str | None) -> tuple[int, bytes, str]:
     """The key that orders names for a reader of ``language`` (write phase).
 
     Only the first :data:`PREFIX` characters are collated (pyuca's key costs time
@@ -122,7 +169,75 @@ def sort_key(text: str, language: str | None) -> tuple[int, tuple[int, ...], str
     ordered by their text).  Callers add the object's id after it so that equal
     names keep a stable order.
     """
-    return rank(text, language), _collator().sort_key(text[:PREFIX]), text
+    return rank(text, language), uca_key(text[:PREFIX]), text
+
+
+def uca_key(text: str) -> bytes:
+    """pyuca's ``sort_key(text)`` as 16-bit big-endian units (:data:`Weights`): the
+    weights of each level of its words and spaces in a row, then a separator."""
+    words = text.split(" ")
+    if len(words) == 1:
+        primary, secondary, tertiary = _word(text)
+    else:
+        parts = [_word(word) for word in words]
+        space = _word(" ")
+        primary, secondary, tertiary = (space[level].join(part[level] for part in parts) for level in range(3))
+    return _SEPARATOR.join((primary, secondary, tertiary, b""))
+
+
+def _word(word: str) -> Weights:
+    """The weights of a text without U+0020 (a word or a space alone)."""
+    known = _KNOWN.words.get(word)
+    if known is not None:
+        return known
+    decomposed = unicodedata.normalize("NFD", word)
+    chars = [_KNOWN.chars.get(char) for char in decomposed]
+    if _composable(decomposed, chars):
+        weights = (
+            b"".join(info[0][0] for info in chars if info),
+            b"".join(info[0][1] for info in chars if info),
+            b"".join(info[0][2] for info in chars if info),
+        )
+    else:
+        weights = _pack(_collator().collation_elements(decomposed))
+        for char in decomposed:
+            _char(char)  # for the words to come
+    _KNOWN.words[word] = weights
+    _KNOWN.grown = True
+    return weights
+
+
+def _composable(decomposed: str, chars: list[CharInfo | None]) -> bool:
+    """Whether pyuca collates ``decomposed`` one character after the other: each is known,
+    collated alone, and starts no contraction that a later character could continue."""
+    for position, info in enumerate(chars):
+        if info is None or not info[1]:
+            return False
+        if info[2] and not info[2].isdisjoint(decomposed[position + 1 :]):
+            return False
+    return True
+
+
+def _char(char: str) -> CharInfo:
+    """A character's :data:`CharInfo`, from pyuca's table."""
+    info = _KNOWN.chars.get(char)
+    if info is None:
+        collator = _collator()
+        node = (collator.table.root.children or {}).get(ord(char))
+        follows = frozenset(map(chr, node.children)) if node is not None and node.children else frozenset()
+        alone = (node is not None and bool(node.value)) or unicodedata.combining(char) == 0
+        info = _KNOWN.chars[char] = (_pack(collator.collation_elements(char)), alone, follows)
+        _KNOWN.grown = True
+    return info
+
+
+def _pack(elements: list[list[int]]) -> Weights:
+    """pyuca's collation elements as :data:`Weights`."""
+    levels = []
+    for level in range(3):
+        values = [element[level] for element in elements if len(element) > level and element[level]]
+        levels.append(struct.pack(f">{len(values)}H", *values))
+    return levels[0], levels[1], levels[2]
 
 
 def group_of(text: str, language: str | None) -> str:
@@ -138,9 +253,12 @@ def group_of(text: str, language: str | None) -> str:
     if kind == OTHER:
         return str(_("Other scripts"))
     first = _first(text)
-    elements = _collator().collation_elements(unicodedata.normalize("NFD", first))
-    primary = next((element[0] for element in elements if element[0]), None)
-    letter = _letters_by_weight().get(primary) if primary is not None else None
+    letter = _KNOWN.letters.get(first)
+    if letter is None:
+        primaries = _word(first)[0]
+        letter = _letters_by_weight().get(int.from_bytes(primaries[:2], "big"), "") if primaries else ""
+        _KNOWN.letters[first] = letter
+        _KNOWN.grown = True
     return (letter or first).upper()
 
 
@@ -155,3 +273,67 @@ def alphabetical(items: list[tuple[str, str, T]], language: str | None) -> list[
     for name, _tie, item in ordered:
         groups.setdefault(group_of(name, language), []).append(item)
     return list(groups.items())
+
+
+# -- kept between builds ------------------------------------------------------------------
+
+FILE_NAME = "talkbase-collation.pickle"
+#: Bump when what the file holds changes shape or meaning.
+FORMAT = 1
+
+
+@cache
+def _version() -> tuple[object, ...]:
+    """What the kept weights were computed by: this module, pyuca's code and table, and
+    Python's Unicode data (decompositions, combining classes)."""
+    import pyuca.collator  # noqa: PLC0415 (its table is only read by Collator())
+
+    code = Path(pyuca.collator.__file__)
+    files = (Path(__file__), code, code.with_name(_TABLE))
+    stats = [(path.stat().st_size, path.stat().st_mtime_ns) for path in files]
+    return FORMAT, unicodedata.unidata_version, *stats
+
+
+def load(path: Path) -> None:
+    """Add the weights kept in ``path`` to those known (a missing or foreign file adds none)."""
+    try:
+        with path.open("rb") as file:
+            version, words, chars, letters = pickle.load(file)  # our own file, next to the doctrees
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return
+    if version != _version():
+        return
+    grown = _KNOWN.grown
+    _KNOWN.words.update(words)
+    _KNOWN.chars.update(chars)
+    _KNOWN.letters.update(letters)
+    _KNOWN.grown = grown
+
+
+def keep(path: Path) -> None:
+    """Write every weight known to ``path``, when some are new or the file is missing."""
+    if not _KNOWN.grown and path.is_file():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        with partial.open("wb") as file:
+            pickle.dump((_version(), _KNOWN.words, _KNOWN.chars, _KNOWN.letters), file, pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError:
+        return  # a read-only doctree directory: the weights are computed again next time
+    _KNOWN.grown = False
+
+
+def setup(app: Sphinx) -> None:
+    """Load the kept weights before reading (``builder-inited``) and keep them once the build is done."""
+
+    def load_kept(app: Sphinx) -> None:
+        load(Path(app.doctreedir) / FILE_NAME)
+
+    def keep_known(app: Sphinx, exception: Exception | None) -> None:
+        if exception is None:
+            keep(Path(app.doctreedir) / FILE_NAME)
+
+    app.connect("builder-inited", load_kept)
+    app.connect("build-finished", keep_known)

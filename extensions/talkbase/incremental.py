@@ -15,6 +15,10 @@ summaries citing through other domains, those domains.  When every document this
 build purged came back with the same data and title, and no summary cites through
 another domain, no other page's fingerprint can have changed: only the pages just
 read are fingerprinted (a body edit costs the size of the edit, not of the project).
+Otherwise the pages read and those whose fingerprint reads a fact of the derived
+index that changed since the last build (:mod:`talkbase.dependencies`: an object
+renamed, added or removed, the references to an object…) are fingerprinted, and
+no other: a rename costs the pages that show the name, not the project.
 
 The same hook reports the problems only visible across pages (duplicate ids,
 term texts claimed twice), on every build so ``-W`` keeps failing until fixed.
@@ -25,8 +29,9 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from talkbase import placeholders
+from talkbase import dependencies, placeholders
 from talkbase.domain import kb_domain
+from talkbase.lookup import build_index
 from talkbase.model import TYPE_NAMES, Mention
 from talkbase.warnings import Subtype, warn
 
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from talkbase.dependencies import Fact
     from talkbase.domain import KBDomain
     from talkbase.lookup import KBIndex
     from talkbase.model import DocData
@@ -132,28 +138,47 @@ def remember_before_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> N
 def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[str, bytes]) -> Iterable[str]:
     """The pages whose fingerprint may have changed in this build (after reading).
 
-    Every page, unless each document purged in this build was read again into the same
-    data and title and no page is new (a body edit): then only the pages read again, as
-    every other page's fingerprint is a function of what did not change.  Summaries
-    citing through other domains ({doc}, {ref}, citations) may show text those domains
-    changed while our data stayed the same: with any such summary in the project, every
-    page is fingerprinted.
+    When each document purged in this build was read again into the same data and title
+    (a body edit), only the pages read again: every other page's fingerprint is a
+    function of what did not change.  Otherwise, the pages read again and those reading
+    a fact of the index that differs from the last build's (:mod:`talkbase.dependencies`),
+    found by deriving the index of the last build from this one's data and the data
+    the purged documents had.  Summaries citing through other domains ({doc}, {ref},
+    citations) may show text those domains changed while our data stayed the same:
+    with any such summary in the project, every page is fingerprinted.
     """
     purged = domain.purged_before()
-    same_again = (
-        bool(purged)
-        # A new document (read, never purged) adds objects other pages may list.
-        and all(docname in stored for docname in env.all_docs)
-        and all(
-            docname in env.all_docs
-            and data == domain.docs.get(docname)
-            and title == (env.titles[docname].astext() if docname in env.titles else None)
-            for docname, (data, title) in purged.items()
-        )
-    )
-    if same_again and not _cites_elsewhere(domain.docs.values()):
-        return list(purged)
-    return env.all_docs
+    if not purged or _cites_elsewhere(domain.docs.values()):
+        return env.all_docs
+    titles = {docname: title.astext() for docname, title in env.titles.items()}
+    read = [docname for docname in purged if docname in env.all_docs]
+    if all(
+        docname in env.all_docs and data == domain.docs.get(docname) and title == titles.get(docname)
+        for docname, (data, title) in purged.items()
+    ):
+        return read
+    # The last build's documents (every page it fingerprinted) as they were then.
+    docs_before = {docname: data for docname, data in domain.docs.items() if docname in stored}
+    titles_before = {docname: title for docname, title in titles.items() if docname in stored}
+    for docname, (data, title) in purged.items():
+        docs_before.pop(docname, None)
+        titles_before.pop(docname, None)
+        if docname in stored:
+            if data is not None:
+                docs_before[docname] = data
+            if title is not None:
+                titles_before[docname] = title
+    before, now = build_index(docs_before, titles_before), domain.index
+    facts = {
+        docname: _facts(now, domain, data)
+        for docname, data in domain.docs.items()
+        if docname not in purged
+    }
+    return read + dependencies.changed_pages(before, now, facts)
+
+
+def _facts(index: KBIndex, domain: KBDomain, data: DocData) -> Callable[[], Iterable[Fact]]:
+    return lambda: dependencies.page_facts(index, domain.fillers, data)
 
 
 def _cites_elsewhere(docs: Iterable[DocData]) -> bool:

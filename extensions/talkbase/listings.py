@@ -298,6 +298,10 @@ class Listing:
             for entry in entries(index, query)
         )
 
+    def depends(self, index: KBIndex, query: Query[ListingParams]) -> None:
+        """A listing reads every object of its type, their related talks and what they link to."""
+        return
+
     def problems(self, check: CheckContext, queries: Sequence[Query[ListingParams]]) -> Iterable[Problem]:
         """Filters naming objects that do not exist or are of another type."""
         index = check.index

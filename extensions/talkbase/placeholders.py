@@ -7,7 +7,9 @@ and leaves a :class:`~talkbase.nodes.kb_placeholder`.  Each query kind has a
 :class:`Filler` that answers it from the domain's indexes in three ways:
 
 - ``shown(index, query)``: a value that changes exactly when the content would
-  (used after reading by :mod:`talkbase.incremental` to rewrite the page);
+  (used after reading by :mod:`talkbase.incremental` to rewrite the page), and
+  ``depends(index, query)``: the facts of the index ``shown`` reads
+  (:mod:`talkbase.dependencies`: when none changed, the page is not fingerprinted again);
 - ``fill(context, query)``: the docutils nodes (used when the page is written,
   by the :class:`FillPlaceholders` post-transform, before Sphinx resolves
   references: links to objects are made by the kb domain, at once where the
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
+    from talkbase.dependencies import Fact
     from talkbase.lookup import KBIndex
     from talkbase.model import Record
     from talkbase.warnings import Subtype
@@ -163,6 +166,12 @@ class Filler(Protocol[P_contra]):
 
     def shown(self, index: KBIndex, query: Query[P_contra]) -> object:
         """What the page shows, compared between builds (after reading)."""
+        ...
+
+    def depends(self, index: KBIndex, query: Query[P_contra]) -> Iterable[Fact] | None:
+        """The facts of ``index`` that ``shown`` reads (:mod:`talkbase.dependencies`), or
+        ``None`` when they cannot be listed: the page is then fingerprinted whenever a
+        document's data changed (after reading)."""
         ...
 
     def fill(self, context: FillContext, query: Query[P_contra]) -> list[Node]:

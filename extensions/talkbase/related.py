@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from talkbase import render
+from talkbase import dependencies, render
 from talkbase.l10n import format_date
 from talkbase.model import Talk
 from talkbase.placeholders import NoProblems
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Iterator, Sequence
 
     from docutils.nodes import Node
 
+    from talkbase.dependencies import Fact
     from talkbase.lookup import KBIndex
     from talkbase.model import ObjectParams, Query, Record
     from talkbase.placeholders import FillContext, Filler
@@ -36,6 +37,12 @@ class TalkDate(NoProblems):
     def shown(self, index: KBIndex, query: Query[ObjectParams]) -> object:
         return self._date(index, query)
 
+    def depends(self, index: KBIndex, query: Query[ObjectParams]) -> Iterator[Fact]:
+        yield dependencies.obj("talk", query.params.id)
+        talk = index.get("talk", query.params.id)
+        if isinstance(talk, Talk):
+            yield dependencies.obj("event", talk.event)
+
     def fill(self, context: FillContext, query: Query[ObjectParams]) -> list[Node]:
         date = self._date(context.index, query)
         if not date:
@@ -50,10 +57,19 @@ class RelatedField(NoProblems):
 
     label: str
     name: str
-    lookup: Callable[[KBIndex, str], Sequence[Record]]
+    #: The relation of the index it shows (one of :data:`talkbase.dependencies.RELATIONS`).
+    relation: str
+
+    def lookup(self, index: KBIndex, objid: str) -> Sequence[Record]:
+        records: Sequence[Record] = getattr(index, self.relation).get(objid, [])
+        return records
 
     def shown(self, index: KBIndex, query: Query[ObjectParams]) -> object:
         return tuple(map(index.link_shown, self.lookup(index, query.params.id)))
+
+    def depends(self, index: KBIndex, query: Query[ObjectParams]) -> Iterator[Fact]:
+        yield dependencies.relation(self.relation, query.params.id)
+        yield from dependencies.links(index, self.lookup(index, query.params.id))
 
     def fill(self, context: FillContext, query: Query[ObjectParams]) -> list[Node]:
         records = self.lookup(context.index, query.params.id)
@@ -66,9 +82,7 @@ def fillers() -> dict[str, Filler[ObjectParams]]:
     """The fillers of the fields above, by query kind (see :func:`talkbase.placeholders.setup`)."""
     return {
         "talk-date": TalkDate(),
-        "talk-recommendations": RelatedField(
-            _("Recommendations"), "recommendations", lambda index, i: index.recs_by_talk.get(i, [])
-        ),
-        "speaker-talks": RelatedField(_("Talks"), "talks", lambda index, i: index.talks_by_speaker.get(i, [])),
-        "event-talks": RelatedField(_("Talks"), "talks", lambda index, i: index.talks_by_event.get(i, [])),
+        "talk-recommendations": RelatedField(_("Recommendations"), "recommendations", "recs_by_talk"),
+        "speaker-talks": RelatedField(_("Talks"), "talks", "talks_by_speaker"),
+        "event-talks": RelatedField(_("Talks"), "talks", "talks_by_event"),
     }

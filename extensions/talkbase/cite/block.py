@@ -25,6 +25,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
+from talkbase import dependencies
 from talkbase.cite import formats
 from talkbase.cite.record import citation_for
 from talkbase.model import ObjectParams, Talk
@@ -33,6 +34,8 @@ from talkbase.placeholders import NoProblems, placeholder
 from talkbase.singlehtml import page_uri
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from docutils.nodes import Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from talkbase.cite.record import Citation
+    from talkbase.dependencies import Fact
     from talkbase.lookup import KBIndex
     from talkbase.model import Query
     from talkbase.nodes import kb_placeholder
@@ -83,6 +87,14 @@ class CiteThis(NoProblems):
         talk = self._talk(index, query)
         # The URL depends only on the talk's own page and html_baseurl (a full rebuild).
         return citation_for(index, talk, "", "") if talk else None
+
+    def depends(self, index: KBIndex, query: Query[ObjectParams]) -> Iterator[Fact]:
+        yield dependencies.obj("talk", query.params.id)
+        talk = self._talk(index, query)
+        if talk is not None:  # what citation_for reads
+            yield from (dependencies.obj("speaker", speaker) for speaker in talk.speakers)
+            yield dependencies.obj("event", talk.event)
+            yield from dependencies.summary(talk)
 
     def fill(self, context: FillContext, query: Query[ObjectParams]) -> list[Node]:
         talk = self._talk(context.index, query)

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
+from talkbase import dependencies
 from talkbase.graph.dot import dot_source, node_urls
 from talkbase.graph.drawing import kb_graph_drawing
-from talkbase.graph.relations import build_relations, key, root_candidates, select
+from talkbase.graph.relations import build_relations, key, root_candidates, root_lookups, select
 from talkbase.placeholders import Problem
 from talkbase.warnings import Subtype
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
     from sphinx.config import Config
 
+    from talkbase.dependencies import Fact
     from talkbase.graph.relations import Graph, Key, Relations
     from talkbase.lookup import KBIndex
     from talkbase.model import GraphParams, Query, Record
@@ -98,6 +100,21 @@ class GraphFiller:
     def shown(self, index: KBIndex, query: Query[GraphParams]) -> object:
         graph = self.graph(index, query)
         return graph.shown(index) if graph else None
+
+    def depends(self, index: KBIndex, query: Query[GraphParams]) -> Iterator[Fact] | None:
+        """A graph around an object reads its root, and the edges and links of the objects it shows."""
+        params = query.params
+        if not params.root:
+            return None  # the whole project
+        return self._depends(index, query)
+
+    def _depends(self, index: KBIndex, query: Query[GraphParams]) -> Iterator[Fact]:
+        for objtype, text in root_lookups(query.params.root):
+            yield dependencies.lookup(objtype, text, whole=False)
+        graph = self.graph(index, query)
+        for record in graph.records if graph else ():
+            yield dependencies.graph_edges(key(record))
+            yield from dependencies.link(index, record)
 
     def fill(self, context: FillContext, query: Query[GraphParams]) -> list[Node]:
         graph = self.graph(context.index, query)

@@ -112,15 +112,21 @@ class Graph:
         )
 
 
-def root_candidates(index: KBIndex, root: str) -> list[Record]:
-    """The objects ``root`` (``id``, ``kind:id`` or a term's text) may name, in type order."""
+def root_lookups(root: str) -> list[tuple[str, str]]:
+    """``(object type, text)`` of each lookup that finds what ``root`` (``id``, ``kind:id`` or a
+    term's text) may name, in type order."""
     kind, sep, text = root.partition(":")
     kinds: Iterable[str] = OBJECT_TYPES
     if sep and kind.strip().lower() in OBJTYPE_OF:
         kinds, root = (OBJTYPE_OF[kind.strip().lower()],), text.strip()
+    return [(objtype, root) for objtype in kinds]
+
+
+def root_candidates(index: KBIndex, root: str) -> list[Record]:
+    """The objects ``root`` (``id``, ``kind:id`` or a term's text) may name, in type order."""
     found = []
-    for objtype in kinds:
-        record = index.term(root) if objtype == "term" else index.get(objtype, slugify(root))
+    for objtype, text in root_lookups(root):
+        record = index.term(text) if objtype == "term" else index.get(objtype, slugify(text))
         if record is not None:
             found.append(record)
     return found

@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "talkbase"]
+html_theme = "basic"
+project = "incremental-dependencies"
+language = "en"
