@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
         backlinks,
         cite,
+        code_guard,
         collation,
         collector,
         config,
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.setup_extension("sphinx_design")
     design_guard.setup(app)  # sphinx-design's whole-page steps only where they have work
+    code_guard.setup(app)  # Sphinx's code-block steps only on pages holding code
     static_paths.setup(app)
     app.add_message_catalog("talkbase", str(Path(__file__).parent / "locale"))
     config.setup(app)
