@@ -130,7 +130,7 @@ def test_meta_tags_and_json_ld_are_inert(html: BuiltRoot) -> None:
 def test_search_index_holds_text(html: BuiltRoot) -> None:
     """The index is JSON data: the general index keeps the text, Sphinx stores object names HTML-escaped."""
     index = html.search_index()
-    assert f"talk {T}".lower() in index["indexentries"]
+    assert f"talk {T} (talk)".lower() in index["indexentries"]  # "Title (type)", one level
     names = [entry[4] for entries in index["objects"].values() for entry in entries]
     assert html_escape(f"Talk {T}", quote=True) in names
 
