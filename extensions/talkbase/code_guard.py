@@ -25,7 +25,6 @@ from sphinx.transforms.post_transforms.code import HighlightLanguageTransform, T
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.transforms import SphinxTransform
 
 #: The nodes the guarded steps act on: none on a page, nothing for them to do.
 CODE_NODES = (nodes.literal_block, nodes.doctest_block, addnodes.highlightlang)
@@ -42,10 +41,10 @@ def holds_code(parent: nodes.Element) -> bool:
     return False
 
 
-def guarded(cls: type[SphinxTransform]) -> type[SphinxTransform]:
+def guarded(cls: type[Any]) -> type[Any]:
     """``cls``, applied only to a page holding code (same name, this module)."""
 
-    def apply(self: SphinxTransform, **kwargs: Any) -> None:
+    def apply(self: Any, **kwargs: Any) -> None:
         if holds_code(self.document):
             cls.apply(self, **kwargs)
 
@@ -58,4 +57,4 @@ def setup(app: Sphinx) -> None:
     transforms = app.registry.post_transforms
     for index, cls in enumerate(transforms):
         if cls in GUARDED:
-            transforms[index] = guarded(cls)  # type: ignore[arg-type]
+            transforms[index] = guarded(cls)
