@@ -111,6 +111,22 @@ def edit(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
+def spy_fingerprinted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages the builds from now on fingerprint (talkbase.incremental.changed_pages), in order."""
+    from talkbase import incremental  # noqa: PLC0415 (conftest is imported before any test's path set-up)
+
+    fingerprinted: list[str] = []
+    original = incremental.changed_pages
+
+    def spy(stored: dict[str, bytes], docnames: Any, current: Any, *, only: Any = None) -> list[str]:
+        docnames = set(docnames)
+        fingerprinted.extend(sorted(docnames if only is None else docnames.intersection(only)))
+        return original(stored, docnames, current, only=only)
+
+    monkeypatch.setattr(incremental, "changed_pages", spy)
+    return fingerprinted
+
+
 def build_copy(
     srcdir: Path, buildername: str = "html", outdir: Path | None = None, **kwargs: Any
 ) -> BuiltRoot:

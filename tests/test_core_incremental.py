@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tests.conftest import edit
-
-from talkbase import incremental
+from tests.conftest import edit, spy_fingerprinted
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
     from pathlib import Path
 
     import pytest
@@ -124,21 +122,7 @@ def test_body_edit_fingerprints_only_the_page_read(
     srcdir = copy_root("core-incremental")
     setup_edit(srcdir / "links.md", "# Links\n", "# Links\n\nSome words.\n")
     assert build_sphinx(srcdir).warnings == ""
-    fingerprinted: list[str] = []
-    original = incremental.changed_pages
-
-    def spy(
-        stored: dict[str, str],
-        docnames: Iterable[str],
-        current: Callable[[str], str],
-        *,
-        only: Iterable[str] | None = None,
-    ) -> list[str]:
-        docnames = set(docnames)
-        fingerprinted.extend(sorted(docnames if only is None else docnames.intersection(only)))
-        return original(stored, docnames, current, only=only)
-
-    monkeypatch.setattr(incremental, "changed_pages", spy)
+    fingerprinted = spy_fingerprinted(monkeypatch)
     edit(srcdir / "links.md", "Some words.", "Other words.")
     second = build_sphinx(srcdir)
     assert second.warnings == ""

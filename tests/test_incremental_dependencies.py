@@ -17,12 +17,10 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.conftest import edit
-
-from talkbase import incremental
+from tests.conftest import edit, spy_fingerprinted
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
     from pathlib import Path
 
     from tests.conftest import BuiltRoot
@@ -101,21 +99,7 @@ def test_rewrites_exactly_the_pages_showing_the_change(
     first = build_sphinx(srcdir, **settings)
     assert first.warnings == ""
     assert written(first) == PAGES
-    fingerprinted: list[str] = []
-    original = incremental.changed_pages
-
-    def spy(
-        stored: dict[str, bytes],
-        docnames: Iterable[str],
-        current: Callable[[str], bytes],
-        *,
-        only: Iterable[str] | None = None,
-    ) -> list[str]:
-        docnames = set(docnames)
-        fingerprinted.extend(sorted(docnames if only is None else docnames.intersection(only)))
-        return original(stored, docnames, current, only=only)
-
-    monkeypatch.setattr(incremental, "changed_pages", spy)
+    fingerprinted = spy_fingerprinted(monkeypatch)
     edit(srcdir / filename, old, new)
     second = build_sphinx(srcdir, **settings)
     assert second.warnings == ""
