@@ -32,8 +32,6 @@ on the build's state.
 
 from __future__ import annotations
 
-import os
-import pickle
 import struct
 import unicodedata
 from functools import cache, lru_cache
@@ -43,6 +41,8 @@ from typing import TYPE_CHECKING, TypeVar
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from sphinx.locale import get_translation
+
+from talkbase import keptfile
 
 if TYPE_CHECKING:
     from pyuca.collator import Collator_10_0_0
@@ -289,20 +289,15 @@ def _version() -> tuple[object, ...]:
     import pyuca.collator  # noqa: PLC0415 (its table is only read by Collator())
 
     code = Path(pyuca.collator.__file__)
-    files = (Path(__file__), code, code.with_name(_TABLE))
-    stats = [(path.stat().st_size, path.stat().st_mtime_ns) for path in files]
-    return FORMAT, unicodedata.unidata_version, *stats
+    return FORMAT, unicodedata.unidata_version, keptfile.stamps((Path(__file__), code, code.with_name(_TABLE)))
 
 
 def load(path: Path) -> None:
     """Add the weights kept in ``path`` to those known (a missing or foreign file adds none)."""
-    try:
-        with path.open("rb") as file:
-            version, words, chars, letters = pickle.load(file)  # our own file, next to the doctrees
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+    kept = keptfile.load(path)
+    if not isinstance(kept, tuple) or len(kept) != 4 or kept[0] != _version():
         return
-    if version != _version():
-        return
+    _made_by, words, chars, letters = kept
     grown = _KNOWN.grown
     _KNOWN.words.update(words)
     _KNOWN.chars.update(chars)
@@ -314,15 +309,8 @@ def keep(path: Path) -> None:
     """Write every weight known to ``path``, when some are new or the file is missing."""
     if not _KNOWN.grown and path.is_file():
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}")
-        with partial.open("wb") as file:
-            pickle.dump((_version(), _KNOWN.words, _KNOWN.chars, _KNOWN.letters), file, pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
-    except OSError:
-        return  # a read-only doctree directory: the weights are computed again next time
-    _KNOWN.grown = False
+    if keptfile.save(path, (_version(), _KNOWN.words, _KNOWN.chars, _KNOWN.letters)):
+        _KNOWN.grown = False  # else (read-only): the weights are computed again next time
 
 
 def setup(app: Sphinx) -> None:

@@ -18,17 +18,16 @@ The file is a cache: a missing, unreadable or foreign one is made again.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import babel
 
-from talkbase import __version__
+from talkbase import __version__, keptfile
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Callable
 
 FILE_NAME = "talkbase-indices.pickle"
@@ -42,11 +41,10 @@ _MAKERS = ("indices.py", "collation.py", "l10n.py", "values.py")
 
 
 @cache
-def _makers() -> tuple[tuple[str, int], ...]:
-    """The files the indices' content is made by, with their modification times."""
+def _makers() -> tuple[tuple[str, int, int], ...]:
+    """The files the indices' content is made by, with their sizes and modification times."""
     package = Path(__file__).parent
-    paths = [*(package / name for name in _MAKERS), *sorted((package / "locale").rglob("*.mo"))]
-    return tuple((str(path.relative_to(package)), path.stat().st_mtime_ns) for path in paths if path.is_file())
+    return keptfile.stamps([*(package / name for name in _MAKERS), *sorted((package / "locale").rglob("*.mo"))])
 
 
 def digest(name: str, inputs: object, docnames: object, language: str | None) -> str:
@@ -56,31 +54,15 @@ def digest(name: str, inputs: object, docnames: object, language: str | None) ->
     return hashlib.sha256(repr(whole).encode("utf-8")).hexdigest()
 
 
-def _load(path: Path) -> dict[str, tuple[str, Any]]:
-    """Index name -> (digest, content), as the file holds them."""
-    try:
-        with path.open("rb") as file:
-            stored = pickle.load(file)  # our own file, next to the pickled environment
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
-    return stored if isinstance(stored, dict) else {}
-
-
 def cached(doctreedir: str | os.PathLike[str], name: str, key: str, make: Callable[[], Any]) -> Any:
     """The content of index ``name``: the stored one if ``key`` matches, else ``make()`` (stored)."""
     path = Path(doctreedir) / FILE_NAME
-    stored = _load(path)
+    loaded = keptfile.load(path)
+    stored: dict[str, tuple[str, Any]] = loaded if isinstance(loaded, dict) else {}  # name -> (digest, content)
     hit = stored.get(name)
     if hit is not None and hit[0] == key:
         return hit[1]
     content = make()
     stored[name] = (key, content)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{FILE_NAME}.{os.getpid()}")
-        with partial.open("wb") as file:
-            pickle.dump(stored, file, pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
-    except OSError:
-        pass  # a read-only doctree directory: the indices are made again next time
+    keptfile.save(path, stored)  # not saved (read-only): the indices are made again next time
     return content

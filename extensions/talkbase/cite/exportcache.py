@@ -23,16 +23,15 @@ talkbase or pybtex, or an edited module in a working copy, starts them afresh.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from talkbase import __version__
+from talkbase import __version__, keptfile
 from talkbase.model import Mention
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Mapping
 
     from sphinx.environment import BuildEnvironment
@@ -53,8 +52,7 @@ _MAKERS = ("cite/formats.py", "cite/exports.py", "cite/exportcache.py", "cite/re
 def code_version() -> tuple[object, ...]:
     """The code the cached digests and texts were made by (computed once per process)."""
     package = Path(__file__).parent.parent
-    files = tuple((name, (package / name).stat().st_mtime_ns) for name in _MAKERS if (package / name).is_file())
-    return FORMAT, __version__, files
+    return FORMAT, __version__, keptfile.stamps(package / name for name in _MAKERS)
 
 
 @cache
@@ -67,25 +65,14 @@ def texts_version() -> tuple[object, ...]:
 
 
 def _load(path: Path, version: tuple[object, ...]) -> dict[str, Any]:
-    try:
-        with path.open("rb") as file:
-            stored = pickle.load(file)  # our own file, next to the pickled environment
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
+    stored = keptfile.load(path)
     if not isinstance(stored, dict) or stored.get("code") != version:
         return {}
     return stored
 
 
 def _save(path: Path, version: tuple[object, ...], content: dict[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}")
-        with partial.open("wb") as file:
-            pickle.dump({"code": version, **content}, file, pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
-    except OSError:
-        pass  # a read-only doctree directory: made again next time
+    keptfile.save(path, {"code": version, **content})  # not saved (read-only): made again next time
 
 
 def _doc_digest(domain: KBDomain, env: BuildEnvironment, docname: str) -> tuple[bytes, bool]:
