@@ -44,18 +44,26 @@ def clean_build(tmp_path: Path, srcdir: Path, **kwargs: object) -> BuiltRoot:
     return build_copy(clean, **kwargs)
 
 
-@pytest.mark.parametrize("change", CHANGES)
-def test_incremental_exports_equal_clean(tmp_path: Path, change: str) -> None:
+def exports_around_edit(
+    tmp_path: Path, root: str, change: tuple[str, str, str]
+) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]:
+    """The exports of ``root`` built, then rebuilt after ``change`` (file, old, new), and of
+    a clean build of the changed sources."""
     srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-cite", srcdir)
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
     before = exports(build_copy(srcdir))
-    name, old, new = CHANGES[change]
+    name, old, new = change
     edit(srcdir / name, old, new)
     incremental = build_copy(srcdir)
     assert incremental.warnings == ""
-    after = exports(incremental)
+    return before, exports(incremental), exports(clean_build(tmp_path, srcdir))
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_incremental_exports_equal_clean(tmp_path: Path, change: str) -> None:
+    before, after, clean = exports_around_edit(tmp_path, "cite", CHANGES[change])
     assert after != before  # the change reaches the exports: the kept texts were not enough
-    assert after == exports(clean_build(tmp_path, srcdir))
+    assert after == clean
 
 
 #: Changes that reach the exports through another domain (root ``test-incremental-shown``):
@@ -68,16 +76,9 @@ ELSEWHERE = {
 
 @pytest.mark.parametrize("change", ELSEWHERE)
 def test_incremental_exports_equal_clean_through_other_domains(tmp_path: Path, change: str) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-incremental-shown", srcdir)
-    before = exports(build_copy(srcdir))
-    name, old, new = ELSEWHERE[change]
-    edit(srcdir / name, old, new)
-    incremental = build_copy(srcdir)
-    assert incremental.warnings == ""
-    after = exports(incremental)
+    before, after, clean = exports_around_edit(tmp_path, "incremental-shown", ELSEWHERE[change])
     assert after["kb.json"] != before["kb.json"]
-    assert after == exports(clean_build(tmp_path, srcdir))
+    assert after == clean
 
 
 def test_changed_base_url_is_not_served_from_the_kept_texts(tmp_path: Path) -> None:
