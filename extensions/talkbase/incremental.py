@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from talkbase import dependencies, placeholders
 from talkbase.domain import kb_domain
 from talkbase.lookup import build_index
-from talkbase.model import TYPE_NAMES, Mention
+from talkbase.model import TYPE_NAMES
 from talkbase.warnings import Subtype, warn
 
 if TYPE_CHECKING:
@@ -182,12 +182,7 @@ def _facts(index: KBIndex, domain: KBDomain, data: DocData) -> Callable[[], Iter
 
 
 def _cites_elsewhere(docs: Iterable[DocData]) -> bool:
-    return any(
-        isinstance(part, Mention) and part.domain != "kb"
-        for data in docs
-        for record in data.objects
-        for part in record.summary
-    )
+    return any(record.cites_elsewhere for data in docs for record in data.objects)
 
 
 def builder_fingerprints(env: BuildEnvironment, key: str, builder: str) -> dict[str, bytes]:

@@ -113,6 +113,11 @@ class Record:
     def anchor(self) -> str:
         return anchor_for(self.objtype, self.id)
 
+    @property
+    def cites_elsewhere(self) -> bool:
+        """Whether the summary shows text another domain makes (a citation, a ``{doc}`` title)."""
+        return any(isinstance(part, Mention) and part.domain != "kb" for part in self.summary)
+
     def shown(self) -> tuple[object, ...]:
         """The fields another page may show of this object: its link's text and target,
         and the fields of its rows and cards in listings.

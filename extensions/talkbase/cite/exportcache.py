@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from talkbase import __version__, keptfile
-from talkbase.model import Mention
 
 if TYPE_CHECKING:
     import os
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
 
     from talkbase.cite.record import Citation
     from talkbase.domain import KBDomain
-    from talkbase.model import Record
 
 DOCS_FILE = "talkbase-exports-docs.pickle"
 TEXTS_FILE = "talkbase-exports-texts.pickle"
@@ -83,14 +81,9 @@ def _doc_digest(domain: KBDomain, env: BuildEnvironment, docname: str) -> tuple[
         (data.objects, data.refs) if data is not None else None,
         title.astext() if title is not None else None,
     )
-    cites = data is not None and any(map(cites_elsewhere, data.objects))
+    cites = data is not None and any(record.cites_elsewhere for record in data.objects)
     # repr, not pickle: equal records always have the same repr, not the same pickle.
     return hashlib.sha256(repr(inputs).encode("utf-8")).digest(), cites
-
-
-def cites_elsewhere(record: Record) -> bool:
-    """Whether ``record``'s summary shows text another domain makes (a citation, a ``{doc}`` title)."""
-    return any(isinstance(part, Mention) and part.domain != "kb" for part in record.summary)
 
 
 def document_digests(

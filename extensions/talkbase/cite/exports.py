@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from talkbase import __version__, collation
 from talkbase.cite import formats
 from talkbase.cite.block import EXPORT_DIR, is_web_builder, talk_citation
-from talkbase.cite.exportcache import Texts, cites_elsewhere, document_digests
+from talkbase.cite.exportcache import Texts, document_digests
 from talkbase.cite.record import talk_url
 from talkbase.domain import kb_domain
 from talkbase.model import OBJECT_TYPES, Event, Recommendation, Record, Speaker, Talk, Term
@@ -382,7 +382,7 @@ def export_key(app: Sphinx, domain: KBDomain) -> str:
             (r.objtype, r.id, domain.index.summary(r))
             for docname in citing
             for r in getattr(domain.docs.get(docname), "objects", ())
-            if cites_elsewhere(r)
+            if r.cites_elsewhere
         ],
     )
     # repr, not pickle: equal records always have the same repr, not the same pickle.
