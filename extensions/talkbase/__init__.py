@@ -41,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         mathjax,
         metadata,
         nodes,
+        parallel,
         placeholders,
         related,
         singlehtml,
@@ -94,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     feed.setup(app)
     mathjax.setup(app)
     collector.setup(app)
+    parallel.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
