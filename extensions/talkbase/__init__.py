@@ -41,7 +41,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         mathjax,
         metadata,
         nodes,
-        parallel,
         placeholders,
         related,
         singlehtml,
@@ -95,7 +94,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     feed.setup(app)
     mathjax.setup(app)
     collector.setup(app)
-    parallel.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
