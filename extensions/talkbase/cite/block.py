@@ -13,6 +13,13 @@ Texinfo show the formatted reference only.  The HTML post-transform of
 :mod:`talkbase.structure` shows the reference and each format as sphinx-design
 tabs, the formats as plain escaped text (not highlighted); ``talkbase-cite.js``
 adds the copy buttons in the browser.
+
+In ``html`` and ``dirhtml`` builds the filler leaves a :class:`kb_cite_later`
+instead, holding the citation record and its texts, and the HTML translator makes
+the same content and tabs when it writes the page (:func:`visit_later_html`).
+Sphinx resolves every page in its main process and translates them in ``-j 2``
+workers: the block, left out of the search index (the only other use of a page
+in the main process), costs the main process the texts the exports share only.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
@@ -29,9 +38,10 @@ from talkbase import dependencies
 from talkbase.cite import formats
 from talkbase.cite.record import citation_for
 from talkbase.model import ObjectParams, Talk
-from talkbase.nodes import kb_cite, kb_cite_format
+from talkbase.nodes import _as, kb_cite, kb_cite_format
 from talkbase.placeholders import NoProblems, placeholder
 from talkbase.singlehtml import page_uri
+from talkbase.structure import cite_tabs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -41,6 +51,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
 
     from talkbase.cite.record import Citation
     from talkbase.dependencies import Fact
@@ -100,29 +111,85 @@ class CiteThis(NoProblems):
         talk = self._talk(context.index, query)
         if talk is None:
             return []
-        citation = talk_citation(context.builder, context.config, context.index, talk)
-        heading = str(_("Cite this"))
+        builder = context.builder
+        citation = talk_citation(builder, context.config, context.index, talk)
         # ``talk``: the HTML tabs' ids (:mod:`talkbase.structure`), unique in a site as the talk is.
         # Everything the reference says (title, speakers, event, date) is on the talk's card
         # already; indexing it again, with the labels and formats, only costs build time.
-        block = kb_cite(classes=["kb-cite", "no-search"], talk=talk.id)
-        block += nodes.rubric(heading, heading, classes=["kb-cite-heading"])
-        reference = nodes.paragraph(classes=["kb-cite-reference"])
-        reference.extend(formats.apa(citation, context.config.language))
-        block += reference
-        if not is_web_builder(context.builder):
-            return [block]
-        page = context.builder.get_target_uri(context.docname)
-        block.extend(
-            _format_block(talk.id, name, label, language, text, export_uri(page, label))
-            for name, label, language, text in (
-                ("bibtex", "BibTeX", "bibtex", formats.bibtex(citation)),
-                ("ris", "RIS", "text", formats.ris(citation)),
-                ("csl-json", "CSL-JSON", "json", _json(formats.csl_json(citation))),
-            )
-        )
-        block += _export_links(page)
-        return [block]
+        attributes: dict[str, Any] = {"classes": ["kb-cite", "no-search"], "talk": talk.id}
+        if not is_web_builder(builder):
+            return [fill_block(kb_cite(**attributes), builder, citation, None, "")]
+        # The texts the exports share (memoised on the record, see talkbase.cite.formats),
+        # made here, in the process that writes the exports when the build ends.
+        texts = (formats.bibtex(citation), formats.ris(citation), _json(formats.csl_json(citation)))
+        page = builder.get_target_uri(context.docname)
+        if writes_later(builder):
+            return [kb_cite_later(**attributes, citation=citation, texts=texts, page=page)]
+        return [fill_block(kb_cite(**attributes), builder, citation, texts, page)]
+
+
+def writes_later(builder: Builder) -> bool:
+    """Whether the block's content is made by the HTML translator (write phase).
+
+    Sphinx's ``html`` and ``dirhtml`` builders (and others writing a page per document
+    with its HTML translator: ``json``, ``pickle``) resolve every page in the main
+    process and translate it in ``-j`` workers: the block, left out of the search
+    index (the only other thing done to a page in the main process), is made where
+    it is written.  ``singlehtml`` rewrites the links of its one page after resolving
+    them (:mod:`talkbase.singlehtml`), so it gets the block then, as other builders do.
+    """
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, SingleFileHTMLBuilder)
+
+
+def fill_block(
+    block: kb_cite, builder: Builder, citation: Citation, texts: tuple[str, str, str] | None, page: str
+) -> kb_cite:
+    """Give ``block`` its content: a rubric, the APA reference, and, with ``texts``
+    (the BibTeX, RIS and CSL-JSON of web builders), the formats and the export links
+    of ``page``."""
+    heading = str(_("Cite this"))
+    block += nodes.rubric(heading, heading, classes=["kb-cite-heading"])
+    reference = nodes.paragraph(classes=["kb-cite-reference"])
+    reference.extend(formats.apa(citation, builder.config.language))
+    block += reference
+    if texts is None:
+        return block
+    block.extend(
+        _format_block(block["talk"], name, label, language, text, export_uri(page, label))
+        for (name, label, language), text in zip(FORMATS, texts, strict=True)
+    )
+    block += _export_links(page)
+    return block
+
+
+class kb_cite_later(kb_cite):  # noqa: N801 (docutils naming)
+    """The "Cite this" block of a page whose HTML translator makes its content (:func:`writes_later`).
+
+    Holds what the content is made from: ``citation`` (the record), ``texts`` (its
+    BibTeX, RIS and CSL-JSON) and ``page`` (the page's URI, for the export links).
+    """
+
+
+def visit_later_html(self: HTML5Translator, node: kb_cite_later) -> None:
+    """Make the block's content, then write it as the block would have been written
+    had it been made when the page was resolved (a worker's write phase under ``-j``).
+
+    The content and the steps that would have followed are those of the other web
+    builders: the nodes of :func:`fill_block`, given their tabs by
+    :func:`talkbase.structure.cite_tabs` (the only later step with work in them).
+    """
+    if not node.children:  # a page written twice (an extension's second writer) gets it once
+        fill_block(node, self.builder, node["citation"], node["texts"], node["page"])
+        cite_tabs(node, self.builder)
+    self.visit_container(node)
+
+
+def depart_later_html(self: HTML5Translator, node: kb_cite_later) -> None:
+    self.depart_container(node)
+
+
+#: The machine formats of web builders: name, label, language of the code block.
+FORMATS = (("bibtex", "BibTeX", "bibtex"), ("ris", "RIS", "text"), ("csl-json", "CSL-JSON", "json"))
 
 
 def export_uri(page: str, label: str) -> str:
@@ -197,5 +264,15 @@ def add_static_files(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    # Made for ``html`` and ``dirhtml`` only; other writers write it as the container it is.
+    container = _as("container")
+    app.add_node(
+        kb_cite_later,
+        html=(visit_later_html, depart_later_html),
+        latex=container,
+        text=container,
+        man=container,
+        texinfo=container,
+    )
     app.connect("config-inited", add_static_path)
     app.connect("builder-inited", add_static_files)
