@@ -160,8 +160,12 @@ def release_table() -> None:
     would sit under every page of the write phase, where the build's memory peaks.
     A name still new after this loads it again: the weights are the same.
     """
-    _collator.cache_clear()
-    _letters_by_weight.cache_clear()
+    for holding in _HOLDING_THE_TABLE:
+        holding.cache_clear()
+
+
+#: The memoised functions whose results hold pyuca's table or are read from it.
+_HOLDING_THE_TABLE = (_collator, _letters_by_weight)
 
 
 def _first(text: str) -> str:
