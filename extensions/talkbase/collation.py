@@ -45,8 +45,10 @@ from sphinx.locale import get_translation
 from talkbase import keptfile
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from pyuca.collator import Collator_10_0_0
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 _ = get_translation("talkbase")
 T = TypeVar("T")
@@ -100,7 +102,8 @@ _KNOWN = _Known()
 @cache
 def _collator() -> Collator_10_0_0:
     """pyuca's collator, made the first time a word or character is new (loading its
-    table costs a quarter of a second: a build that sorts known words skips it)."""
+    table costs a quarter of a second: a build that sorts known words skips it), and
+    let go once the pages are being written (:func:`release_table`)."""
     from pyuca.collator import Collator_10_0_0  # noqa: PLC0415
 
     # Pinned to one table, so a pyuca upgrade cannot reorder a project.
@@ -145,6 +148,24 @@ def _letters_by_weight() -> dict[int, str]:
         if table is not None and (primary not in table or codepoint < ord(table[primary])):
             table[primary] = char
     return {**lower, **upper}
+
+
+def release_table() -> None:
+    """Let pyuca's table go (first page resolved, see :func:`setup`).
+
+    The table is 230 000 objects, about 11 MB, and only computes the weights of a
+    word or character seen for the first time.  Those are the names that listings
+    sort after reading and the domain indices sort before the first page is
+    written; the pages and exports then sort names already known.  Kept, the table
+    would sit under every page of the write phase, where the build's memory peaks.
+    A name still new after this loads it again: the weights are the same.
+    """
+    for holding in _HOLDING_THE_TABLE:
+        holding.cache_clear()
+
+
+#: The memoised functions whose results hold pyuca's table or are read from it.
+_HOLDING_THE_TABLE = (_collator, _letters_by_weight)
 
 
 def _first(text: str) -> str:
@@ -314,14 +335,30 @@ def keep(path: Path) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    """Load the kept weights before reading (``builder-inited``) and keep them once the build is done."""
+    """Load the kept weights before reading (``builder-inited``), let pyuca's table go
+    when the first page is resolved, keep the weights once the build is done."""
+    # Whether the table is to be let go at the next page resolved: once per build, so
+    # that a page needing a new name loads it once, not once per page.
+    release = [False]
 
     def load_kept(app: Sphinx) -> None:
         load(Path(app.doctreedir) / FILE_NAME)
+
+    def after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
+        release[0] = True
+        return []
+
+    def first_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        # After the domain indices (the builder's prepare_writing), before the pages.
+        if release[0]:
+            release[0] = False
+            release_table()
 
     def keep_known(app: Sphinx, exception: Exception | None) -> None:
         if exception is None:
             keep(Path(app.doctreedir) / FILE_NAME)
 
     app.connect("builder-inited", load_kept)
+    app.connect("env-updated", after_reading)
+    app.connect("doctree-resolved", first_page, priority=100)
     app.connect("build-finished", keep_known)

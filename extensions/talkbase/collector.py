@@ -1,4 +1,5 @@
-"""Full garbage collections that do not walk the loaded environment again and again.
+"""The build's memory: full garbage collections that do not walk the loaded
+environment again and again, and data let go once no step needs it.
 
 CPython's cyclic garbage collector traverses every object it tracks on each full
 (generation 2) collection, and a build triggers several: the environment Sphinx
@@ -20,12 +21,28 @@ Objects are still freed by reference counting while frozen; only cycles among th
 Nothing is frozen after reading: Sphinx keeps the doctrees just read in memory for
 the write phase and drops them one by one, and frozen they would all stay until the
 end (a clean build's peak memory grew by 40 %).  Nothing a build writes depends on this.
+In a clean build the frozen objects hold next to no garbage (a collection right after
+the unfreeze finds about ten unreachable objects in a project of a hundred talks).
+
+Let go (each computed again, the same, if a later step asks for it):
+
+- ``builder-inited``: sphinx-design's table of every octicon (about 2.5 MB), which it
+  loads when imported to list the names its options accept and then keeps for the
+  process; its directives and roles load it again where a page shows an icon;
+- ``build-finished`` (first handler): the answers kept on the kb domain's derived
+  index (listing entries, "Referenced by" groups, previews: several MB at a thousand
+  talks), computed after reading for the fingerprints and read again when each page
+  was written; every page is written now, and the exports that follow need none of
+  them.  (pyuca's table is let go by :mod:`talkbase.collation`.)
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 from typing import TYPE_CHECKING
+
+from talkbase.domain import kb_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,6 +58,22 @@ def unfreeze(app: Sphinx, exception: BaseException | None) -> None:
     gc.unfreeze()
 
 
+def drop_icon_table(app: Sphinx) -> None:
+    """Let sphinx-design's octicon table go (``builder-inited``, before :func:`freeze`)."""
+    icons = sys.modules.get("sphinx_design.icons")
+    load = getattr(icons, "get_octicon_data", None)
+    if load is not None and hasattr(load, "cache_clear"):
+        load.cache_clear()
+
+
+def forget_answers(app: Sphinx, exception: BaseException | None) -> None:
+    """Drop the answers kept on the derived index (``build-finished``, first handler)."""
+    if exception is None:  # else the index may be half made: leave it
+        kb_domain(app.env).index.forget_answers()
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", drop_icon_table, priority=800)
     app.connect("builder-inited", freeze, priority=900)
+    app.connect("build-finished", forget_answers, priority=0)
     app.connect("build-finished", unfreeze, priority=1000)

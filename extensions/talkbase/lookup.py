@@ -114,6 +114,13 @@ class KBIndex:
             value = self._memo[key] = compute()
             return value
 
+    def forget_answers(self) -> None:
+        """Drop what :meth:`memo` and :meth:`preview` kept (``build-finished``, by
+        :mod:`talkbase.collector`): every page is written, and asked again they are
+        computed again, the same."""
+        self._memo.clear()
+        self._previews.clear()
+
     def get(self, objtype: str, objid: str) -> Record | None:
         return self.objects[objtype].get(objid)
 
