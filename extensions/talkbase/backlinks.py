@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from talkbase import dependencies, direct_html
+from talkbase import dependencies
 from talkbase.placeholders import NoProblems
 
 if TYPE_CHECKING:
@@ -79,28 +79,23 @@ class Backlinks(NoProblems):
         groups = referrers(context.index, query)
         if not groups:
             return []
+        items = nodes.bullet_list(classes=["kb-backlinks-list"])
         domain, page_titles = context.domain, context.index.page_titles
         labelled = str(_("%(type)s: %(title)s"))
-        entries: list[list[tuple[str, str, str]]] = []  # per entry: (docname, spot, text) of each link
         for source, docname, spots in groups:
             if source is not None:
                 label = labelled % {"type": domain.type_name(source.objtype), "title": source.title}
             else:
                 label = page_titles.get(docname, docname)
-            texts = [label, *(f"[{number}]" for number in range(2, len(spots) + 1))]
-            entries.append([(spot_doc, spot, text) for (spot_doc, spot), text in zip(spots, texts, strict=True)])
-        heading = str(_("Referenced by"))
-        if context.html_now and (written := self._html(context, heading, entries)) is not None:
-            return [written]
-        items = nodes.bullet_list(classes=["kb-backlinks-list"])
-        for links in entries:
             para = nodes.paragraph()
-            for position, (spot_doc, spot, text) in enumerate(links):
-                if position:
-                    para += nodes.Text(" ")
-                para += self._link(context, spot_doc, spot, text)
+            first_doc, first_spot = spots[0]
+            para += self._link(context, first_doc, first_spot, label)
+            for number, (spot_doc, spot) in enumerate(spots[1:], start=2):
+                para += nodes.Text(" ")
+                para += self._link(context, spot_doc, spot, f"[{number}]")
             items += nodes.list_item("", para)
         section = nodes.container(classes=["kb-backlinks"])
+        heading = str(_("Referenced by"))
         section += nodes.rubric(heading, heading, classes=["kb-backlinks-title"])
         section += items
         return [section]
@@ -109,24 +104,3 @@ class Backlinks(NoProblems):
     def _link(context: FillContext, docname: str, spot: str, text: str) -> Node:
         # Sphinx shows the text only where the page is not in this output (an orphan in LaTeX).
         return context.spot_link(docname, spot, context.label(text))
-
-    def _html(self, context: FillContext, heading: str, entries: list[list[tuple[str, str, str]]]) -> Node | None:
-        """The section as the HTML translator writes the nodes above, in one node (``html``
-        and ``dirhtml``: :mod:`talkbase.direct_html`); ``None`` if a link is not a plain one."""
-        parts = [
-            '<div class="kb-backlinks docutils container">\n'
-            f'<p class="kb-backlinks-title rubric">{direct_html.text(heading)}</p>\n'
-            f'<ul class="kb-backlinks-list{direct_html.compact_class(context.builder)}">\n'
-        ]
-        words = [heading]
-        for links in entries:
-            anchors = []
-            for spot_doc, spot, text in links:
-                anchor = direct_html.link(self._link(context, spot_doc, spot, text))
-                if anchor is None:
-                    return None
-                anchors.append(anchor)
-                words.append(text)
-            parts.append(f"<li><p>{' '.join(anchors)}</p></li>\n")
-        parts.append("</ul>\n</div>\n")
-        return direct_html.html_node("".join(parts), words)
