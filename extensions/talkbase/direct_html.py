@@ -111,13 +111,15 @@ class Writer:
         writer = WRITERS.get(type(node))
         if writer is None:
             raise Unwritable
-        if isinstance(node, nodes.Element):
-            if node["ids"]:
-                raise Unwritable  # ids (and their empty spans) are the translator's business
-            skipped = "no-search" in node["classes"]
-            self.unsearched += skipped
+        if not isinstance(node, nodes.Element):  # text
             writer(self, node)
-            self.unsearched -= skipped
+            return
+        if node["ids"]:
+            raise Unwritable  # ids (and their empty spans) are the translator's business
+        if "no-search" in node["classes"]:
+            self.unsearched += 1
+            writer(self, node)
+            self.unsearched -= 1
         else:
             writer(self, node)
 
@@ -127,6 +129,8 @@ class Writer:
 
     def starttag(self, node: nodes.Element, tagname: str, suffix: str, extra_class: str = "", **attributes: str) -> str:
         """docutils' ``HTMLTranslator.starttag`` for a node without ids."""
+        if not node["classes"] and not extra_class and not attributes:
+            return f"<{tagname}>{suffix}"  # most list items and paragraphs
         classes: list[str] = []
         languages: list[str] = []
         for name in [*node["classes"], *extra_class.split()]:
