@@ -24,6 +24,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from docutils.nodes import inline  # noqa: PLC0415
 
     from talkbase import (  # noqa: PLC0415 (keep `import talkbase` cheap)
+        asset_tags,
         backlinks,
         cite,
         code_guard,
@@ -94,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     feed.setup(app)
     mathjax.setup(app)
     collector.setup(app)
+    asset_tags.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

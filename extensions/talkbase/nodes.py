@@ -47,6 +47,17 @@ def _depart_object_html(self: HTML5Translator, node: kb_object) -> None:
     self.body.append("</div>\n")
 
 
+class kb_html(nodes.General, nodes.Element):  # noqa: N801
+    """Markup talkbase wrote itself for a part of a page (``html``: the HTML), in
+    ``html``/``dirhtml`` builds only (:mod:`talkbase.direct_html`); its text child is
+    the part's text, read by Sphinx's search index and never written."""
+
+
+def _visit_html_html(self: HTML5Translator, node: kb_html) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
 class kb_card(nodes.container):  # noqa: N801
     """A card: an object's header (``variant="header"``) or an entry of a card listing
     (``variant="listing"``, with a ``kb-card-title`` paragraph and ``kb-card-text`` ones)."""
@@ -174,4 +185,6 @@ def setup(app: Sphinx) -> None:
     # does because a third-party transform copied it, it renders as nothing.
     skip = (_skip, None)
     app.add_node(kb_placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    # Made for HTML builders only; another writer would have nothing to write.
+    app.add_node(kb_html, html=(_visit_html_html, None), latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_node(kb_pageref, html=skip, latex=(_visit_pageref_latex, None), text=skip, man=skip, texinfo=skip)

@@ -37,7 +37,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from talkbase import render
+from talkbase import direct_html, render
 from talkbase.domain import SPOT, KBDomain, kb_domain
 from talkbase.model import Query, QueryParams
 from talkbase.nodes import kb_object, kb_placeholder
@@ -243,11 +243,16 @@ def fill_placeholders(builder: Builder, doctree: nodes.document, docname: str) -
             # A duplicate that lost to an earlier definition: links and anchors go there.
             obj["ids"] = []
     link_now = links_made_here(builder)
+    html_now = link_now and direct_html.writes_directly(builder)
     for node in list(doctree.findall(kb_placeholder)):
         query: Query[QueryParams] = node["query"]
         filler = domain.fillers.get(query.kind)
         context = FillContext(domain, builder, builder.env, builder.config, node["docname"], link_now)
         replacement = filler.fill(context, query) if filler else []
+        if replacement and html_now:
+            # One node of HTML instead of the filler's tree, where the translator would write the same.
+            written = direct_html.written(node, replacement, builder, previews=domain.index.previews)
+            replacement = [written] if written is not None else replacement
         if replacement:
             node.replace_self(replacement)
         else:

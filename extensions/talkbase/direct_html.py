@@ -1,0 +1,268 @@
+"""HTML written by talkbase itself for the content its fillers make (write phase).
+
+A "Referenced by" section or a listing is dozens to thousands of docutils nodes
+(a list item, a paragraph, links and their texts per entry) that Sphinx's HTML
+translator turns into markup one visitor call at a time, that its search indexer
+walks again, and that the garbage collector follows until the page is written.
+Where the output allows it, :func:`talkbase.placeholders.fill_placeholders`
+writes a filler's nodes at once, as the translator would, into one
+:class:`~talkbase.nodes.kb_html` node, whose only child is their text for the
+search index (:func:`written`).
+
+"Where the output allows it" (:func:`writes_directly`):
+
+- the ``html`` and ``dirhtml`` builders: every document has its page, and no
+  builder step rewrites the links afterwards (``singlehtml`` turns them into
+  fragments of its one page, EPUB renames ids: they get the nodes);
+- the builder's translator writes the nodes involved exactly as Sphinx's own
+  ``HTML5Translator`` does (:data:`STOCK_METHODS`): a translator another extension
+  registered with other visitors for them gets the nodes, and writes them its way;
+- the nodes are plain ones this module writes (:data:`WRITERS`: paragraphs, lists,
+  links, text…, exactly these classes); anything else (talkbase's cards and badges,
+  which :mod:`talkbase.structure` rewrites later, a ``pending_xref`` left to Sphinx,
+  a node with an id) keeps the whole filler's output as nodes;
+- with hover previews (the talkbase theme), links to objects stay nodes: the theme
+  finds them in the doctree (:mod:`talkbase.theme.previews`).
+
+The markup is byte for byte the translator's (``tests/test_direct_html.py`` builds
+projects both ways and compares every page and the search index): the same
+escaping, attribute order, ``lang`` for ``language-`` classes, ``simple`` class on
+compact lists (``html_compact_lists``), line ends after paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.writers._html_base import HTMLTranslator as DocutilsHTMLTranslator
+from docutils.writers._html_base import SimpleListChecker
+from docutils.writers.html5_polyglot import HTMLTranslator as HTML5PolyglotTranslator
+from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.writers.html5 import HTML5Translator
+
+from talkbase.nodes import kb_html
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sphinx.builders import Builder
+
+#: The translator methods whose output this module repeats.
+STOCK_METHODS = (
+    "starttag", "attval", "encode", "is_compactable", "report_messages",
+    "visit_Text", "depart_Text", "visit_container", "depart_container", "visit_rubric", "depart_rubric",
+    "visit_bullet_list", "depart_bullet_list", "visit_list_item", "depart_list_item",
+    "visit_paragraph", "depart_paragraph", "visit_reference", "depart_reference",
+    "visit_inline", "depart_inline", "visit_strong", "depart_strong", "visit_emphasis", "depart_emphasis",
+)  # fmt: skip
+
+#: docutils' escapes of text and attribute values (``HTMLTranslator.special_characters``).
+_ESCAPES = DocutilsHTMLTranslator.special_characters
+_ATTRIBUTE_SPACE = re.compile("[\n\r\t\v\f]")
+#: Classes that make the HTML5 writer pick another element for an inline or a container.
+_INLINE_TAGS = frozenset(HTML5PolyglotTranslator.supported_inline_tags)
+_BLOCK_TAGS = frozenset(HTML5PolyglotTranslator.supported_block_tags)
+
+
+def writes_directly(builder: Builder) -> bool:
+    """Whether fillers' output may be written here for ``builder`` (write phase)."""
+    if type(builder) not in (StandaloneHTMLBuilder, DirectoryHTMLBuilder):
+        return False
+    translator = builder.get_translator_class()
+    return all(getattr(translator, name, None) is getattr(HTML5Translator, name) for name in STOCK_METHODS)
+
+
+def text(value: str) -> str:
+    """``value`` as the translator writes a text node (``HTMLTranslator.encode``)."""
+    return value.translate(_ESCAPES)
+
+
+def attribute(value: str) -> str:
+    """``value`` as the translator writes an attribute value (``HTMLTranslator.attval``)."""
+    return _ATTRIBUTE_SPACE.sub(" ", value).translate(_ESCAPES)
+
+
+class Unwritable(Exception):
+    """A node this module does not write: the filler's output stays nodes."""
+
+
+class Writer:
+    """The translator's markup of a few plain nodes (see :data:`WRITERS`)."""
+
+    def __init__(self, replaced: nodes.Element, *, compact_lists: bool, previews: bool) -> None:
+        document = replaced.document
+        assert document is not None
+        self.document = document
+        #: The parent the written nodes will have (the replaced placeholder's).
+        self.parent = replaced.parent
+        self.compact_lists = compact_lists
+        self.previews = previews
+        self.parts: list[str] = []
+        self.words: list[str] = []
+        #: Whether the innermost list being written is compact (the translator's ``compact_simple``).
+        self.compact_simple = False
+        #: Inside a ``no-search`` element: its words stay out of the search index, as Sphinx's indexer does.
+        self.unsearched = 0
+
+    def write(self, node: nodes.Node) -> None:
+        writer = WRITERS.get(type(node))
+        if writer is None:
+            raise Unwritable
+        if not isinstance(node, nodes.Element):  # text
+            writer(self, node)
+            return
+        if node["ids"]:
+            raise Unwritable  # ids (and their empty spans) are the translator's business
+        if "no-search" in node["classes"]:
+            self.unsearched += 1
+            writer(self, node)
+            self.unsearched -= 1
+        else:
+            writer(self, node)
+
+    def children(self, node: nodes.Element) -> None:
+        for child in node.children:
+            self.write(child)
+
+    def starttag(self, node: nodes.Element, tagname: str, suffix: str, extra_class: str = "", **attributes: str) -> str:
+        """docutils' ``HTMLTranslator.starttag`` for a node without ids."""
+        if not node["classes"] and not extra_class and not attributes:
+            return f"<{tagname}>{suffix}"  # most list items and paragraphs
+        classes: list[str] = []
+        languages: list[str] = []
+        for name in [*node["classes"], *extra_class.split()]:
+            if name.startswith("language-"):
+                languages.append(name.removeprefix("language-"))
+            elif name.strip() and name not in classes:
+                classes.append(name)
+        if languages:
+            attributes["lang"] = languages[0]
+        if classes:
+            attributes["class"] = " ".join(classes)
+        written = "".join(f' {name}="{attribute(value)}"' for name, value in sorted(attributes.items()))
+        return f"<{tagname}{written}>{suffix}"
+
+    def element(self, node: nodes.Element, tagname: str, suffix: str, end: str, extra_class: str = "") -> None:
+        self.parts.append(self.starttag(node, tagname, suffix, extra_class))
+        self.children(node)
+        self.parts.append(end)
+
+    def text(self, node: nodes.Text) -> None:
+        value = node.astext()
+        self.parts.append(text(value))
+        if not self.unsearched:
+            self.words.append(value)
+
+    def paragraph(self, node: nodes.paragraph) -> None:
+        parent = node.parent
+        alone = isinstance(parent, (nodes.list_item, nodes.entry)) and len(parent) == 1
+        self.element(node, "p", "", "</p>" if alone else "</p>\n")
+
+    def reference(self, node: nodes.reference) -> None:
+        # Sphinx's HTML5Translator.visit_reference, for the links fillers make.
+        if (
+            not isinstance(node.parent or self.parent, nodes.TextElement)
+            or any(name in node for name in ("target", "rel", "secnumber"))
+            or (self.previews and "kb-ref" in node["classes"])  # the theme's previews read these nodes
+        ):
+            raise Unwritable
+        if "refuri" in node:
+            href = node["refuri"] or "#"
+            if href.startswith("mailto:"):
+                raise Unwritable  # the translator may cloak it
+            kind = "internal" if node.get("internal") else "external"
+        else:
+            href, kind = "#" + node["refid"], "internal"
+        attributes = {"href": href}
+        if "reftitle" in node:
+            attributes["title"] = node["reftitle"]
+        self.parts.append(self.starttag(node, "a", "", f"reference {kind}", **attributes))
+        self.children(node)
+        self.parts.append("</a>")
+
+    def inline(self, node: nodes.inline) -> None:
+        if _INLINE_TAGS.intersection(node["classes"]) or (self.previews and "std-term" in node["classes"]):
+            raise Unwritable
+        self.element(node, "span", "", "</span>")
+
+    def strong(self, node: nodes.strong) -> None:
+        self.element(node, "strong", "", "</strong>")
+
+    def emphasis(self, node: nodes.emphasis) -> None:
+        self.element(node, "em", "", "</em>")
+
+    def container(self, node: nodes.container) -> None:
+        if _BLOCK_TAGS.intersection(node["classes"]):
+            raise Unwritable
+        self.element(node, "div", "\n", "</div>\n", "docutils container")
+
+    def rubric(self, node: nodes.rubric) -> None:
+        if "heading-level" in node:
+            raise Unwritable
+        self.element(node, "p", "", "</p>\n", "rubric")
+
+    def bullet_list(self, node: nodes.bullet_list) -> None:
+        outer = self.compact_simple
+        self.compact_simple = self.is_compactable(node)
+        extra = "simple" if self.compact_simple and not outer else ""
+        self.element(node, "ul", "\n", "</ul>\n", extra)
+        self.compact_simple = outer
+
+    def list_item(self, node: nodes.list_item) -> None:
+        self.element(node, "li", "", "</li>\n")
+
+    def is_compactable(self, node: nodes.bullet_list) -> bool:
+        """docutils' ``HTMLTranslator.is_compactable`` for a bullet list."""
+        if "compact" in node["classes"]:
+            return True
+        if "open" in node["classes"] or not self.compact_lists:
+            return False
+        if "contents" in node.parent["classes"]:
+            return True
+        try:
+            node.walk(SimpleListChecker(self.document))
+        except nodes.NodeFound:
+            return False
+        return True
+
+
+#: What :class:`Writer` writes, by exact class (a subclass may be written otherwise).
+WRITERS: dict[type[nodes.Node], Callable[[Writer, nodes.Node], None]] = {
+    nodes.Text: Writer.text,  # type: ignore[dict-item]
+    nodes.paragraph: Writer.paragraph,  # type: ignore[dict-item]
+    nodes.reference: Writer.reference,  # type: ignore[dict-item]
+    nodes.inline: Writer.inline,  # type: ignore[dict-item]
+    nodes.strong: Writer.strong,  # type: ignore[dict-item]
+    nodes.emphasis: Writer.emphasis,  # type: ignore[dict-item]
+    nodes.container: Writer.container,  # type: ignore[dict-item]
+    nodes.rubric: Writer.rubric,  # type: ignore[dict-item]
+    nodes.bullet_list: Writer.bullet_list,  # type: ignore[dict-item]
+    nodes.list_item: Writer.list_item,  # type: ignore[dict-item]
+}
+
+
+def written(
+    replaced: nodes.Element, content: Sequence[nodes.Node], builder: Builder, *, previews: bool
+) -> kb_html | None:
+    """``content`` (a filler's nodes, to replace ``replaced``) written as HTML in one node,
+    or ``None`` when a node is not one :class:`Writer` writes (write phase)."""
+    parent = replaced.parent
+    # Inside a list the translator's compact-list state and a paragraph's line end depend on
+    # the list around: leave such content (an author's listing inside a list item) as nodes.
+    ancestor: nodes.Element | None = parent
+    while ancestor is not None:
+        if isinstance(ancestor, (nodes.bullet_list, nodes.enumerated_list, nodes.entry)):
+            return None
+        ancestor = ancestor.parent
+    if any(isinstance(node, (nodes.bullet_list, nodes.paragraph)) for node in content):
+        return None  # their markup depends on the parent (line end, compactness): never made so
+    writer = Writer(replaced, compact_lists=bool(builder.config.html_compact_lists), previews=previews)
+    try:
+        for node in content:
+            writer.write(node)
+    except Unwritable:
+        return None
+    return kb_html("", nodes.Text(" ".join(writer.words)), html="".join(writer.parts))
