@@ -52,7 +52,8 @@ def test_noop_rebuild_warns_again(tmp_path: Path) -> None:
 
 def test_noop_rebuild_warns_kept_query_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild that read nothing warns the queries' problems the last build found, without
-    making any document's references or queries; once a build reads again they are found anew."""
+    making any document's references or queries, and so does one that read a document back
+    into the data it had (a body edit); once the data change they are found anew."""
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-noop-warnings", srcdir)
     build_copy(srcdir)
@@ -71,9 +72,16 @@ def test_noop_rebuild_warns_kept_query_problems(tmp_path: Path, monkeypatch: pyt
     assert "0 added, 0 changed, 0 removed" in again.status
     assert problems(again) == EXPECTED
     assert made == []
-    # The listing's filter fixed: the next build reads second.md and finds no problem there.
+    # A body edit: second.md read again into the same records, references and queries.
     second = srcdir / "second.md"
-    second.write_text(second.read_text(encoding="utf-8").replace(":speaker: nobody", ":speaker: dupont"))
+    second.write_text(second.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    edited = build_copy(srcdir)
+    assert "0 added, 1 changed, 0 removed" in edited.status
+    assert problems(edited) == EXPECTED
+    assert "problems" not in made
+    # The listing's filter fixed: the next build reads second.md and finds no problem there.
+    fixed_text = second.read_text(encoding="utf-8").replace(":speaker: nobody", ":speaker: dupont")
+    second.write_text(fixed_text, encoding="utf-8")
     fixed = build_copy(srcdir)
     assert problems(fixed) == EXPECTED[:2]
     assert "problems" in made

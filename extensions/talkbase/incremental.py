@@ -98,16 +98,19 @@ def report_clashes(index: KBIndex) -> None:
         )
 
 
-def report_query_problems(domain: KBDomain, builder: Builder) -> None:
+def report_query_problems(domain: KBDomain, builder: Builder, env: BuildEnvironment) -> None:
     """Listing filters and graph roots naming no object, and the like (each filler's ``problems``).
 
     They are a function of the domain data (its records and queries): the problems found
     are kept in the data with the generation they were found at, and a build that read
-    nothing warns the kept ones again instead of making every document's queries.
+    nothing, or read documents back into the data they had (:func:`read_back_unchanged`:
+    a body edit), warns the kept ones again instead of making every document's queries.
     """
     generation = domain.data.get(GENERATION, 0)
     kept: dict[str, tuple[int, tuple[tuple[str, str, str, int], ...]]] = domain.data.setdefault(PROBLEMS, {})
     found = kept.get(builder.name)
+    if found is not None and domain.changed and found[0] == generation - 1 and read_back_unchanged(domain, env):
+        found = kept[builder.name] = (generation, found[1])  # found in the last build, with the same data
     if found is None or found[0] != generation:
         problems = tuple(
             (subtype.value, message, query.docname, query.lineno)
@@ -132,7 +135,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if domain.changed:
         data[GENERATION] = data.get(GENERATION, 0) + 1
     report_clashes(index)
-    report_query_problems(domain, app.builder)
+    report_query_problems(domain, app.builder, env)
     if fingerprinted.get(builder) == data.get(GENERATION, 0):
         return []  # nothing read since this builder stored its fingerprints
     fingerprinted[builder] = data.get(GENERATION, 0)
@@ -171,9 +174,8 @@ def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[s
         return env.all_docs
     titles = PageTitles(env.titles)
     read = [docname for docname in purged if docname in env.all_docs]
-    if all(
-        docname in env.all_docs and data == domain.docs.get(docname) and title == titles.get(docname)
-        for docname, (data, title) in purged.items()
+    if read_back_unchanged(domain, env) and all(
+        title == titles.get(docname) for docname, (_data, title) in purged.items()
     ):
         return read
     # The last build's documents (every page it fingerprinted) as they were then.
@@ -194,6 +196,14 @@ def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[s
         if docname not in purged
     }
     return read + dependencies.changed_pages(before, now, facts)
+
+
+def read_back_unchanged(domain: KBDomain, env: BuildEnvironment) -> bool:
+    """Whether every document purged in this build was read again into the data it had (after reading)."""
+    return all(
+        docname in env.all_docs and data == domain.docs.get(docname)
+        for docname, (data, _title) in domain.purged_before().items()
+    )
 
 
 def _facts(index: KBIndex, domain: KBDomain, data: DocData) -> Callable[[], Iterable[Fact]]:
