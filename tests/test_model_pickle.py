@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from talkbase import model
+from talkbase.domain import KBDomain
 from talkbase.model import (
     BacklinksParams,
     DocData,
@@ -148,3 +150,62 @@ def test_repeated_values_are_not_pickled() -> None:
     assert len(three) - len(one) <= 2 * 8
     bare = pickle.dumps(Speaker("s2", "Bob", "d", 1), pickle.HIGHEST_PROTOCOL)
     assert len(bare) < len(pickle.dumps(Speaker("s2", "Bob", "d", 1, literal_name=True), pickle.HIGHEST_PROTOCOL)) - 10
+
+
+def refuse(*args: object) -> NoReturn:
+    raise AssertionError("called")
+
+
+def test_unchanged_document_is_pickled_as_it_was_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document unpickled with the environment makes its items only when first read, and,
+    unchanged, is pickled again in the form it was read from: a build that saves the
+    environment does not pack every document anew."""
+    data = every_kind_of_item()
+    dumped = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+    for name in ("_pack_record", "_pack_ref", "_pack_query", "_unpack_ref", "_unpack_query"):
+        monkeypatch.setattr(model, name, refuse)
+    loaded = pickle.loads(dumped)
+    assert loaded.objects == data.objects  # records made; references and queries not
+    assert "graph" in loaded.query_kinds()
+    assert pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL) == dumped
+    monkeypatch.undo()
+    assert (loaded.refs, loaded.queries) == (data.refs, data.queries)
+    for name in ("_pack_record", "_pack_ref", "_pack_query"):
+        monkeypatch.setattr(model, name, refuse)
+    assert pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL) == dumped
+    assert pickle.loads(dumped) == loaded == data
+
+
+def test_changed_document_is_packed_again() -> None:
+    """Once changed (through ``touch``, as ``KBDomain.doc_data`` does, or a new list of
+    references), a document unpickled earlier is pickled from what it holds now."""
+    dumped = pickle.dumps(every_kind_of_item(), pickle.HIGHEST_PROTOCOL)
+    added = Talk("t3", "Added", name(), 70)
+    loaded = pickle.loads(dumped)
+    loaded.touch().objects.append(added)
+    back = pickle.loads(pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+    assert back.objects[-1] == added
+    assert back == loaded != every_kind_of_item()
+    loaded = pickle.loads(dumped)
+    loaded.refs = loaded.refs[:1]
+    back = pickle.loads(pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+    assert back.refs == every_kind_of_item().refs[:1]
+    assert back.objects == every_kind_of_item().objects
+
+
+def test_domain_changes_a_document_through_doc_data(copy_root: Callable[[str], Path]) -> None:
+    """``KBDomain.doc_data``, the one way to add to a document's data, drops the form it was read from."""
+    app = SphinxTestApp("html", srcdir=copy_root("indices"))
+    try:
+        app.build()
+        docname = next(docname for docname, data in app.env.domaindata["kb"]["docs"].items() if data.objects)
+        with (app.doctreedir / "environment.pickle").open("rb") as file:
+            env = pickle.load(file)
+    finally:
+        app.cleanup()
+    data = env.domaindata["kb"]["docs"][docname]
+    domain = KBDomain(env)
+    added = Talk("added", "Added", docname, 999)
+    domain.note_record(added)
+    back = pickle.loads(pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+    assert back.objects[-1] == added

@@ -9,6 +9,7 @@ first use after any change.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -26,7 +27,7 @@ from talkbase.summary import resolve_elsewhere
 from talkbase.values import slugify
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Set
+    from collections.abc import Iterable, Iterator, Set
 
     from docutils.nodes import Element, Text
     from sphinx.addnodes import pending_xref
@@ -91,11 +92,12 @@ class KBDomain(Domain):
         return self._changed
 
     def doc_data(self, docname: str) -> DocData:
+        """The data of ``docname``, to add to (read phase): the one way to change a document's data."""
         if self._readers_forked_from is not None and self._readers_forked_from != os.getpid():
             self._forget_other_documents()
         self._index = None
         self._changed = True
-        return self.docs.setdefault(docname, DocData())
+        return self.docs.setdefault(docname, DocData()).touch()
 
     def _forget_other_documents(self) -> None:
         """Drop every document read before this process was forked (read phase, ``-j``).
@@ -163,9 +165,8 @@ class KBDomain(Domain):
     def index(self) -> KBIndex:
         """Indexes over the whole project, rebuilt after any change to the data."""
         if self._index is None:
-            titles = {docname: title.astext() for docname, title in self.env.titles.items()}
             self._index = build_index(
-                self.docs, titles, partial(resolve_elsewhere, self.env), previews=self._previews
+                self.docs, PageTitles(self.env.titles), partial(resolve_elsewhere, self.env), previews=self._previews
             )
         return self._index
 
@@ -287,12 +288,42 @@ class KBDomain(Domain):
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         # Sphinx's search page rebuilds an anchor of the form "<type>-<name>" from the
         # *displayed* name (our title), so give it the alias anchor, which it stores whole.
-        for record in self.index.all_records():
-            yield record.id, record.title, record.objtype, record.docname, alias_anchor(record), 1
+        # Asked for twice per build that writes (search index, inventory): made once per index.
+        yield from self.index.memo(
+            "objects",
+            lambda: [
+                (record.id, record.title, record.objtype, record.docname, alias_anchor(record), 1)
+                for record in self.index.all_records()
+            ],
+        )
 
     def get_full_qualified_name(self, node: Element) -> str | None:
         target = node.get("reftarget")
         return f"kb.{slugify(target)}" if target else None
+
+
+class PageTitles(Mapping[str, str]):
+    """docname -> page title as text, each title's text made when first asked for.
+
+    The titles are those of the moment the mapping is made (an index is made again
+    whenever the data change); a rebuild that reads nothing asks for hardly any.
+    """
+
+    def __init__(self, titles: Mapping[str, nodes.title]) -> None:
+        self._titles = dict(titles)
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, docname: str) -> str:
+        text = self._texts.get(docname)
+        if text is None:
+            text = self._texts[docname] = self._titles[docname].astext()
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
 
 
 def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

@@ -21,7 +21,9 @@ renamed, added or removed, the references to an object…) are fingerprinted, an
 no other: a rename costs the pages that show the name, not the project.
 
 The same hook reports the problems only visible across pages (duplicate ids,
-term texts claimed twice), on every build so ``-W`` keeps failing until fixed.
+term texts claimed twice, listing filters naming no object), on every build so
+``-W`` keeps failing until fixed; a build that read nothing warns the queries'
+problems the last build that read found (:func:`report_query_problems`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from talkbase import dependencies, placeholders
-from talkbase.domain import kb_domain
+from talkbase.domain import PageTitles, kb_domain
 from talkbase.lookup import build_index
 from talkbase.model import TYPE_NAMES
 from talkbase.warnings import Subtype, warn
@@ -55,6 +57,9 @@ PRIORITY = 600
 FINGERPRINTS = "fingerprints"
 GENERATION = "generation"
 FINGERPRINTED = "fingerprinted"
+#: Key of the kb domain data: the problems of the queries by builder, with the generation
+#: they were found at (:func:`report_query_problems`).
+PROBLEMS = "query problems"
 
 
 def fingerprint(domain: KBDomain, data: DocData | None) -> bytes:
@@ -93,18 +98,33 @@ def report_clashes(index: KBIndex) -> None:
         )
 
 
-def report_query_problems(domain: KBDomain, builder: Builder) -> None:
-    """Listing filters and graph roots naming no object, and the like (each filler's ``problems``)."""
-    for query, subtype, message in placeholders.problems(domain, builder):
-        warn(subtype, message, location=(query.docname, query.lineno))
+def report_query_problems(domain: KBDomain, builder: Builder, env: BuildEnvironment) -> None:
+    """Listing filters and graph roots naming no object, and the like (each filler's ``problems``).
+
+    They are a function of the domain data (its records and queries): the problems found
+    are kept in the data with the generation they were found at, and a build that read
+    nothing, or read documents back into the data they had (:func:`read_back_unchanged`:
+    a body edit), warns the kept ones again instead of making every document's queries.
+    """
+    generation = domain.data.get(GENERATION, 0)
+    kept: dict[str, tuple[int, tuple[tuple[str, str, str, int], ...]]] = domain.data.setdefault(PROBLEMS, {})
+    found = kept.get(builder.name)
+    if found is not None and domain.changed and found[0] == generation - 1 and read_back_unchanged(domain, env):
+        found = kept[builder.name] = (generation, found[1])  # found in the last build, with the same data
+    if found is None or found[0] != generation:
+        problems = tuple(
+            (subtype.value, message, query.docname, query.lineno)
+            for query, subtype, message in placeholders.problems(domain, builder)
+        )
+        found = kept[builder.name] = (generation, problems)
+    for subtype, message, docname, lineno in found[1]:
+        warn(Subtype(subtype), message, location=(docname, lineno))
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Validate across pages and return the pages to rewrite (after reading)."""
     domain = kb_domain(env)
     index = domain.index
-    report_clashes(index)
-    report_query_problems(domain, app.builder)
     # Every fingerprint is a function of the domain data, the page titles and the
     # citations, all only changed by reading: a generation counts the builds that read.
     data = domain.data
@@ -114,6 +134,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     current_before = fingerprinted.get(builder) == data.get(GENERATION, 0)
     if domain.changed:
         data[GENERATION] = data.get(GENERATION, 0) + 1
+    report_clashes(index)
+    report_query_problems(domain, app.builder, env)
     if fingerprinted.get(builder) == data.get(GENERATION, 0):
         return []  # nothing read since this builder stored its fingerprints
     fingerprinted[builder] = data.get(GENERATION, 0)
@@ -150,11 +172,10 @@ def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[s
     purged = domain.purged_before()
     if not purged or _cites_elsewhere(domain.docs.values()):
         return env.all_docs
-    titles = {docname: title.astext() for docname, title in env.titles.items()}
+    titles = PageTitles(env.titles)
     read = [docname for docname in purged if docname in env.all_docs]
-    if all(
-        docname in env.all_docs and data == domain.docs.get(docname) and title == titles.get(docname)
-        for docname, (data, title) in purged.items()
+    if read_back_unchanged(domain, env) and all(
+        title == titles.get(docname) for docname, (_data, title) in purged.items()
     ):
         return read
     # The last build's documents (every page it fingerprinted) as they were then.
@@ -175,6 +196,14 @@ def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[s
         if docname not in purged
     }
     return read + dependencies.changed_pages(before, now, facts)
+
+
+def read_back_unchanged(domain: KBDomain, env: BuildEnvironment) -> bool:
+    """Whether every document purged in this build was read again into the data it had (after reading)."""
+    return all(
+        docname in env.all_docs and data == domain.docs.get(docname)
+        for docname, (data, _title) in domain.purged_before().items()
+    )
 
 
 def _facts(index: KBIndex, domain: KBDomain, data: DocData) -> Callable[[], Iterable[Fact]]:

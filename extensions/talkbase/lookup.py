@@ -79,14 +79,10 @@ class KBIndex:
     talks_by_event: dict[str, list[Talk]] = field(default_factory=lambda: defaultdict(list))
     talks_by_speaker: dict[str, list[Talk]] = field(default_factory=lambda: defaultdict(list))
     recs_by_talk: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
-    #: (objtype, id) -> every reference to it, in docname, line order.
-    refs_to: dict[tuple[str, str], list[Ref]] = field(default_factory=lambda: defaultdict(list))
-    #: docname -> references made from it.
-    refs_from: dict[str, list[Ref]] = field(default_factory=dict)
-    #: talk id -> ids of the terms used inside it (in the talk or its recommendations).
-    terms_by_talk: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    #: term id -> ids of the talks using it.
-    talks_by_term: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: (docname, data) of every document in docname order, whose references
+    #: :attr:`refs_to` and the others index when first asked for.
+    docs: tuple[tuple[str, DocData], ...] = ()
+    _by_refs: _RefIndexes | None = field(default=None, repr=False, compare=False)
     #: docname -> page title, for links to places outside any object.
     page_titles: Mapping[str, str] = field(default_factory=dict)
     #: The text of a summary's citation, ``{doc}`` or ``{ref}`` in a document, from
@@ -120,6 +116,39 @@ class KBIndex:
         computed again, the same."""
         self._memo.clear()
         self._previews.clear()
+
+    @property
+    def refs_to(self) -> dict[tuple[str, str], list[Ref]]:
+        """(objtype, id) -> every reference to it, in docname, line order."""
+        return self._refs().refs_to
+
+    @property
+    def refs_from(self) -> dict[str, list[Ref]]:
+        """docname -> references made from it."""
+        return self._refs().refs_from
+
+    @property
+    def terms_by_talk(self) -> dict[str, list[str]]:
+        """talk id -> ids of the terms used inside it (in the talk or its recommendations)."""
+        return self._refs().terms_by_talk
+
+    @property
+    def talks_by_term(self) -> dict[str, list[str]]:
+        """term id -> ids of the talks using it."""
+        return self._refs().talks_by_term
+
+    def _refs(self) -> _RefIndexes:
+        """The indexes of the references, made when first asked for.
+
+        Every record is indexed at once, but most of a rebuild that reads nothing
+        (the search index, the domain indices, the checks across pages) needs no
+        reference: left out, the documents' references are not even unpickled
+        (:class:`~talkbase.model.DocData` is lazy).  The documents are those the index
+        was built from; the domain builds a new index whenever one changes.
+        """
+        if self._by_refs is None:
+            self._by_refs = _index_refs(self)
+        return self._by_refs
 
     def get(self, objtype: str, objid: str) -> Record | None:
         return self.objects[objtype].get(objid)
@@ -222,20 +251,39 @@ def build_index(
     previews: bool = False,
 ) -> KBIndex:
     """Derive every index from the per-document records (after reading)."""
-    index = KBIndex(page_titles=page_titles, resolve_elsewhere=resolve_elsewhere, previews=previews)
-    for docname in sorted(docs):
-        data = docs[docname]
+    index = KBIndex(
+        page_titles=page_titles,
+        resolve_elsewhere=resolve_elsewhere,
+        previews=previews,
+        docs=tuple((docname, docs[docname]) for docname in sorted(docs)),
+    )
+    for _docname, data in index.docs:
         for record in data.objects:
             _add_record(index, record)
-        index.refs_from[docname] = list(data.refs)
-    for refs in index.refs_from.values():
+    _index_relations(index)
+    return index
+
+
+@dataclass(slots=True)
+class _RefIndexes:
+    """What :class:`KBIndex` derives from the references (see :meth:`KBIndex._refs`)."""
+
+    refs_to: dict[tuple[str, str], list[Ref]] = field(default_factory=lambda: defaultdict(list))
+    refs_from: dict[str, list[Ref]] = field(default_factory=dict)
+    terms_by_talk: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    talks_by_term: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _index_refs(index: KBIndex) -> _RefIndexes:
+    found = _RefIndexes()
+    for docname, data in index.docs:
+        refs = found.refs_from[docname] = list(data.refs)
         for ref in refs:
             target = index.resolve(ref)
             if target is not None:
-                index.refs_to[target.objtype, target.id].append(ref)
-    _index_relations(index)
-    _index_term_usage(index)
-    return index
+                found.refs_to[target.objtype, target.id].append(ref)
+    _index_term_usage(index, found)
+    return found
 
 
 def _index_relations(index: KBIndex) -> None:
@@ -249,18 +297,18 @@ def _index_relations(index: KBIndex) -> None:
             index.recs_by_talk[record.talk].append(record)
 
 
-def _index_term_usage(index: KBIndex) -> None:
+def _index_term_usage(index: KBIndex, found: _RefIndexes) -> None:
     usage: dict[str, dict[str, None]] = defaultdict(dict)  # term -> talks, ordered set
-    for (objtype, objid), refs in index.refs_to.items():
+    for (objtype, objid), refs in found.refs_to.items():
         if objtype == "term":
             for ref in refs:
                 talk = index.talk_of(ref.source)
                 if talk:
                     usage[objid][talk] = None
     for term, talks in usage.items():
-        index.talks_by_term[term] = list(talks)
+        found.talks_by_term[term] = list(talks)
         for talk in talks:
-            index.terms_by_talk[talk].append(term)
+            found.terms_by_talk[talk].append(term)
 
 
 def _add_record(index: KBIndex, record: Record) -> None:

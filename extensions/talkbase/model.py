@@ -9,10 +9,13 @@ is derived from them after reading and never pickled.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from sphinx.locale import get_translation
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _ = get_translation("talkbase")
 
@@ -315,13 +318,92 @@ class Query(Generic[P_co]):
     params: P_co
 
 
-@dataclass(slots=True)
 class DocData:
-    """Everything one document contributed, in document order."""
+    """Everything one document contributed, in document order.
 
-    objects: list[Record] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    queries: list[Query[QueryParams]] = field(default_factory=list)
+    Made empty when a document is read, and filled through
+    :meth:`talkbase.domain.KBDomain.doc_data` only.  One that comes out of the pickled
+    environment stays read-only and *lazy*: it keeps the compact form its
+    :meth:`__reduce__` wrote (:func:`_doc_data`) and makes its records, references and
+    queries each when first asked for.  A no-op rebuild never asks for most of them,
+    and a build that pickles the environment again writes that form back as it was
+    instead of packing every document anew (:meth:`touch` drops it before any change).
+    """
+
+    __slots__ = ("_objects", "_packed", "_queries", "_refs")
+
+    def __init__(
+        self,
+        objects: list[Record] | None = None,
+        refs: list[Ref] | None = None,
+        queries: list[Query[QueryParams]] | None = None,
+    ) -> None:
+        self._objects: list[Record] | None = [] if objects is None else objects
+        self._refs: list[Ref] | None = [] if refs is None else refs
+        self._queries: list[Query[QueryParams]] | None = [] if queries is None else queries
+        #: ``(docname, records, references, queries)`` as pickled, while it still says what this holds.
+        self._packed: tuple[str, _Packed, _Packed, _Packed] | None = None
+
+    @classmethod
+    def packed(cls, docname: str, objects: _Packed, refs: _Packed, queries: _Packed) -> DocData:
+        """The data :meth:`__reduce__` packed, made when first read (unpickling)."""
+        data = cls.__new__(cls)
+        data._objects = data._refs = data._queries = None
+        data._packed = (docname, objects, refs, queries)
+        return data
+
+    @property
+    def objects(self) -> list[Record]:
+        if self._objects is None:
+            docname, objects, _refs, _queries = cast("tuple[str, _Packed, _Packed, _Packed]", self._packed)
+            self._objects = [_unpack_record(docname, packed) for packed in objects]
+        return self._objects
+
+    @property
+    def refs(self) -> list[Ref]:
+        if self._refs is None:
+            docname, _objects, refs, _queries = cast("tuple[str, _Packed, _Packed, _Packed]", self._packed)
+            records = self.objects
+            self._refs = [_unpack_ref(docname, records, position, packed) for position, packed in enumerate(refs)]
+        return self._refs
+
+    @refs.setter
+    def refs(self, refs: list[Ref]) -> None:
+        self.touch()
+        self._refs = refs
+
+    @property
+    def queries(self) -> list[Query[QueryParams]]:
+        if self._queries is None:
+            docname, _objects, _refs, queries = cast("tuple[str, _Packed, _Packed, _Packed]", self._packed)
+            records = self.objects
+            self._queries = [_unpack_query(docname, records, packed) for packed in queries]
+        return self._queries
+
+    def query_kinds(self) -> Iterator[str]:
+        """The kind of each query, without making the queries of a lazy document."""
+        if self._queries is None and self._packed is not None:
+            return (packed[0] for packed in self._packed[3])
+        return (query.kind for query in self.queries)
+
+    def touch(self) -> DocData:
+        """Make every item and forget the pickled form: the lists are about to change (read phase)."""
+        if self._packed is not None:
+            self.objects, self.refs, self.queries  # noqa: B018 (made before the form goes)
+            self._packed = None
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DocData):
+            return NotImplemented
+        if self._packed is not None and self._packed == other._packed:
+            return True
+        return (self.objects, self.refs, self.queries) == (other.objects, other.refs, other.queries)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return f"DocData(objects={self.objects!r}, refs={self.refs!r}, queries={self.queries!r})"
 
     def __reduce__(self) -> tuple[Any, tuple[object, ...]]:
         """Pickle the document compactly: the environment holds thousands of these.
@@ -332,22 +414,30 @@ class DocData:
         written as that record's position (see :func:`_pack_ref`, :func:`_pack_query`).
         At N = 1 000 talks the kb data pickles to 1.02 MB instead of 1.57 MB with
         each item's fields but docname written in full, and loads about as fast.
+        A document unchanged since it was unpickled writes the form it was read from.
         """
-        first = self.objects or self.refs or self.queries
+        if self._packed is not None:
+            return _doc_data, self._packed
+        objects, refs, queries = self.objects, self.refs, self.queries
+        first = objects or refs or queries
         docname = first[0].docname if first else None
         if docname is None or any(
-            item.docname != docname for items in (self.objects, self.refs, self.queries) for item in items
+            item.docname != docname for items in (objects, refs, queries) for item in items
         ):  # nothing to share (an empty document), or never the case
-            return DocData, (self.objects, self.refs, self.queries)
+            return DocData, (objects, refs, queries)
         at: dict[tuple[str, str], int] = {}
-        for position, record in enumerate(self.objects):
+        for position, record in enumerate(objects):
             at.setdefault((record.objtype, record.id), position)
         return _doc_data, (
             docname,
-            tuple(map(_pack_record, self.objects)),
-            tuple(_pack_ref(ref, position, at) for position, ref in enumerate(self.refs)),
-            tuple(_pack_query(query, self.objects, at) for query in self.queries),
+            tuple(map(_pack_record, objects)),
+            tuple(_pack_ref(ref, position, at) for position, ref in enumerate(refs)),
+            tuple(_pack_query(query, objects, at) for query in queries),
         )
+
+
+#: The packed items of one kind of a document (:meth:`DocData.__reduce__`).
+_Packed = tuple[tuple[Any, ...], ...]
 
 
 #: The record classes, by their code in a pickle (a subclass is written whole).
@@ -455,19 +545,9 @@ def _unpack_query(docname: str, records: list[Record], packed: tuple[Any, ...]) 
     return Query(kind, docname, number, params)
 
 
-def _doc_data(
-    docname: str,
-    objects: tuple[tuple[Any, ...], ...],
-    refs: tuple[tuple[Any, ...], ...],
-    queries: tuple[tuple[Any, ...], ...],
-) -> DocData:
-    """A :class:`DocData` from what its ``__reduce__`` keeps (unpickling)."""
-    records = [_unpack_record(docname, packed) for packed in objects]
-    return DocData(
-        records,
-        [_unpack_ref(docname, records, position, packed) for position, packed in enumerate(refs)],
-        [_unpack_query(docname, records, packed) for packed in queries],
-    )
+def _doc_data(docname: str, objects: _Packed, refs: _Packed, queries: _Packed) -> DocData:
+    """A :class:`DocData` from what its ``__reduce__`` keeps (unpickling): lazy, see the class."""
+    return DocData.packed(docname, objects, refs, queries)
 
 
 def anchor_for(objtype: str, objid: str) -> str:

@@ -56,11 +56,13 @@ def prefer_svg(app: Sphinx, config: Config) -> None:
 
 def warn_missing_dot(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """One ``talkbase.graph-unavailable`` warning when graphs are drawn without ``dot`` (env-updated)."""
+    if app.builder.format not in DRAWING_FORMATS or dot_found(app.config):
+        return []
     domain = kb_domain(env)
-    queries = [
-        query for docname in sorted(domain.docs) for query in domain.docs[docname].queries if query.kind == "graph"
-    ]
-    if queries and app.builder.format in DRAWING_FORMATS and not dot_found(app.config):
+    # The kinds first: a rebuild that read nothing makes no document's queries for this.
+    drawn = [docname for docname in sorted(domain.docs) if "graph" in domain.docs[docname].query_kinds()]
+    if drawn:
+        queries = [query for docname in drawn for query in domain.docs[docname].queries if query.kind == "graph"]
         warn(
             Subtype.GRAPH_UNAVAILABLE,
             f"Graphviz's dot command {app.config.graphviz_dot!r} (graphviz_dot) was not found: "
