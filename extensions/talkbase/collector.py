@@ -69,7 +69,7 @@ def drop_icon_table(app: Sphinx) -> None:
 def forget_answers(app: Sphinx, exception: BaseException | None) -> None:
     """Drop the answers kept on the derived index (``build-finished``, first handler)."""
     if exception is None:  # else the index may be half made: leave it
-        kb_domain(app.env).index.forget_answers()
+        kb_domain(app.env).forget_answers()
 
 
 def setup(app: Sphinx) -> None:

@@ -170,6 +170,12 @@ class KBDomain(Domain):
             )
         return self._index
 
+    def forget_answers(self) -> None:
+        """Drop the answers kept on the derived index, if this build made one
+        (``build-finished``, by :mod:`talkbase.collector`): asked for, it is made."""
+        if self._index is not None:
+            self._index.forget_answers()
+
     def lookup(self, objtype: str, target: str) -> Record | None:
         """Find an object by the target text of a role or option."""
         return self.index.lookup(objtype, target)
