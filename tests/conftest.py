@@ -101,6 +101,21 @@ class BuiltRoot:
         return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
+#: The ``?v=<checksum>`` Sphinx appends to asset links (it differs between builds of one project).
+_CACHE_BUSTER = re.compile(r"\?v=[0-9a-f]+")
+
+
+def output_texts(outdir: Path, suffixes: frozenset[str] = frozenset({".html"})) -> dict[str, str]:
+    """The text of every file of a build with one of ``suffixes`` but Sphinx's ``_static``
+    files (none carries content of ours), by its path, asset checksums left out: what two
+    builds of one project that must be equal are compared on."""
+    return {
+        str(path.relative_to(outdir)): _CACHE_BUSTER.sub("", path.read_text(encoding="utf-8"))
+        for path in sorted(outdir.rglob("*"))
+        if path.is_file() and path.suffix in suffixes and "_static" not in path.parts
+    }
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace ``old`` (which must be there) by ``new`` in a source file between two builds."""
     text = path.read_text(encoding="utf-8")

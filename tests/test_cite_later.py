@@ -7,13 +7,12 @@ the main process that resolves every page; the pages must not change by a byte.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pytest
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.parallel import parallel_available
-from tests.conftest import build_copy
+from tests.conftest import build_copy, output_texts
 
 from talkbase.cite import block
 from talkbase.nodes import kb_cite
@@ -24,16 +23,8 @@ if TYPE_CHECKING:
 
     from docutils import nodes
 
-_CACHE_BUSTER = re.compile(r"\?v=[0-9a-f]+")
-
-
-def written(outdir: Path) -> dict[str, str]:
-    """Every HTML page and export of a build (``_static`` files carry no content of ours)."""
-    return {
-        str(path.relative_to(outdir)): _CACHE_BUSTER.sub("", path.read_text(encoding="utf-8"))
-        for path in sorted(outdir.rglob("*"))
-        if path.is_file() and path.suffix in {".html", ".js", ".bib", ".ris", ".json"} and "_static" not in path.parts
-    }
+#: The pages and the exports ("Cite this" shares its texts with them).
+EXPORTED = frozenset({".html", ".js", ".bib", ".ris", ".json"})
 
 
 @pytest.mark.skipif(not parallel_available, reason="no multiprocessing fork on this platform")
@@ -48,7 +39,7 @@ def test_block_written_later_equals_block_made_when_resolved(
         patch.setattr(block, "writes_later", lambda builder: False)
         now = build_copy(srcdir, buildername, outdir=tmp_path / "now")
     assert later.warnings == now.warnings == ""
-    pages, expected = written(later.outdir), written(now.outdir)
+    pages, expected = output_texts(later.outdir, EXPORTED), output_texts(now.outdir, EXPORTED)
     assert pages.keys() == expected.keys()
     assert any('class="kb-cite no-search docutils container"' in text for text in pages.values())
     for name, text in expected.items():

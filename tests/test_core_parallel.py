@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 from sphinx.util.parallel import parallel_available
+from tests.conftest import output_texts
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Set
@@ -17,15 +17,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from tests.conftest import BuiltRoot
-
-_CACHE_BUSTER = re.compile(r"\?v=[0-9a-f]+")
-
-
-def html_files(outdir: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(outdir)): _CACHE_BUSTER.sub("", path.read_text(encoding="utf-8"))
-        for path in sorted(outdir.rglob("*.html"))
-    }
 
 
 @pytest.mark.skipif(not parallel_available, reason="no multiprocessing fork on this platform")
@@ -36,7 +27,7 @@ def test_parallel_build_equals_serial(built_root: Callable[..., BuiltRoot], root
     assert serial.warnings == parallel.warnings == ""
     assert parallel.parallel  # really read and written in worker processes
     assert not serial.parallel
-    serial_pages, parallel_pages = html_files(serial.outdir), html_files(parallel.outdir)
+    serial_pages, parallel_pages = output_texts(serial.outdir), output_texts(parallel.outdir)
     assert len(serial_pages) > 6
     assert serial_pages.keys() == parallel_pages.keys()
     for name, text in serial_pages.items():
@@ -66,7 +57,7 @@ def test_parallel_build_reports_problems_once(
 
     assert lines(serial)
     assert lines(serial) == lines(parallel)
-    assert html_files(serial.outdir) == html_files(parallel.outdir)
+    assert output_texts(serial.outdir) == output_texts(parallel.outdir)
 
 
 def many_talks(srcdir: Path, count: int) -> Path:
