@@ -38,9 +38,9 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms import SphinxTransform
+
+from talkbase.singlehtml import one_page_per_document
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -122,11 +122,6 @@ class RecordDesignNodes(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         setattr(self.document, NOTE, design_nodes(self.document))
-
-
-def one_page_per_document(builder_cls: type[Builder]) -> bool:
-    """Whether ``builder_cls`` resolves each document's own doctree, never an assembled one."""
-    return issubclass(builder_cls, StandaloneHTMLBuilder) and not issubclass(builder_cls, SingleFileHTMLBuilder)
 
 
 def needs(document: nodes.document, kind: str, builder_cls: type[Builder]) -> bool:

@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from docutils import nodes
 from markupsafe import escape
-from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Index, IndexEntry
 from sphinx.locale import get_translation, get_translator
 
 from talkbase import collation, indexcache
 from talkbase.l10n import format_date
 from talkbase.model import Event, Speaker, Talk, Term
+from talkbase.singlehtml import one_page_per_document
 from talkbase.translation import other_language
 from talkbase.values import fold, slugify
 
@@ -308,7 +307,7 @@ def unlink_unwritten(app: Sphinx, doctree: nodes.document, docname: str) -> None
     writes none, is handled with its other links in :mod:`talkbase.singlehtml`.
     """
     builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or isinstance(builder, SingleFileHTMLBuilder):
+    if not one_page_per_document(builder):
         return
     written = {name for name, *_rest in getattr(builder, "domain_indices", [])}
     missing = {builder.get_relative_uri(docname, page) for page in _PAGES.keys() - written}

@@ -19,7 +19,8 @@ link land:
 - a link to a page the builder does not write (``{ref}`kb-talkindex```,
   ``{ref}`genindex```) becomes its text.
 
-:func:`writes_index_pages` tells the theme whether to link the indices at all;
+:func:`one_page_per_document` tells the other HTML builders from this one (whether
+there are index pages to link, whether a page is resolved on its own);
 :func:`page_uri` is the page an object is on, for URLs that leave the output
 (canonical URLs in citations, metadata and ``kb.json``).
 """
@@ -44,9 +45,12 @@ if TYPE_CHECKING:
 _OTHER_DOCUMENT = re.compile(r"#document-(?P<docname>[^#]+)#(?P<id>.+)")
 
 
-def writes_index_pages(builder: Builder) -> bool:
-    """Whether ``builder`` writes a page per index (``genindex``, ``kb-talkindex``…)."""
-    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, SingleFileHTMLBuilder)
+def one_page_per_document(builder: Builder | type[Builder]) -> bool:
+    """Whether ``builder`` (or a builder class) is an HTML builder writing a page per
+    document and per index (``genindex``, ``kb-talkindex``…), each document's doctree
+    resolved on its own: every one but singlehtml, which assembles them into one page."""
+    cls = builder if isinstance(builder, type) else type(builder)
+    return issubclass(cls, StandaloneHTMLBuilder) and not issubclass(cls, SingleFileHTMLBuilder)
 
 
 def page_uri(builder: Builder, docname: str) -> str:

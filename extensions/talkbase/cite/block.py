@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
@@ -40,7 +38,7 @@ from talkbase.cite.record import citation_for
 from talkbase.model import ObjectParams, Talk
 from talkbase.nodes import _as, kb_cite, kb_cite_format
 from talkbase.placeholders import NoProblems, placeholder
-from talkbase.singlehtml import page_uri
+from talkbase.singlehtml import one_page_per_document, page_uri
 from talkbase.structure import cite_tabs
 
 if TYPE_CHECKING:
@@ -138,7 +136,7 @@ def writes_later(builder: Builder) -> bool:
     it is written.  ``singlehtml`` rewrites the links of its one page after resolving
     them (:mod:`talkbase.singlehtml`), so it gets the block then, as other builders do.
     """
-    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(builder, SingleFileHTMLBuilder)
+    return one_page_per_document(builder)
 
 
 def fill_block(

@@ -31,7 +31,7 @@ from talkbase.domain import kb_domain
 from talkbase.incremental import digest
 from talkbase.l10n import N_
 from talkbase.model import GraphParams
-from talkbase.singlehtml import writes_index_pages
+from talkbase.singlehtml import one_page_per_document
 from talkbase.tags import INDEX_PAGE, collect_tags, has_tag_pages
 from talkbase.theme import builder_uses_theme, uses_theme
 
@@ -145,7 +145,7 @@ class PageOptions:
     def kb_links(self, app: Sphinx, context: dict[str, Any]) -> list[tuple[str, str]]:
         pathto = context["pathto"]
         # singlehtml prepares the domain indices but writes no page for them.
-        written = writes_index_pages(app.builder)
+        written = one_page_per_document(app.builder)
         names = {name for name, *_rest in getattr(app.builder, "domain_indices", [])} if written else set()
         pages = self.find_kb_pages(app, context)
         listed = [(name, label) for name, label, objtype in KB_INDICES if name in names and objtype in pages.indices]
