@@ -4,14 +4,14 @@ was changed or removed (root ``test-math``). The pages' use of it is tests/test_
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING
 
-from tests.conftest import ROOTS, build_copy
+from tests.conftest import build_copy
 
 from talkbase.mathjax import STATIC_NAME, VENDOR_DIR
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -25,9 +25,8 @@ def copied(outdir: Path) -> dict[str, tuple[int, bytes]]:
     }
 
 
-def test_rebuild_copies_only_what_differs(tmp_path: Path) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-math", srcdir)
+def test_rebuild_copies_only_what_differs(copy_root: Callable[[str], Path]) -> None:
+    srcdir = copy_root("math")
     first = build_copy(srcdir)
     before = copied(first.outdir)
     shipped = {str(path.relative_to(VENDOR_DIR)): path.read_bytes() for path in VENDOR_DIR.rglob("*") if path.is_file()}

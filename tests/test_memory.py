@@ -5,18 +5,17 @@ answers kept on the derived index when every page is written.  Root ``test-colla
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING
 
 import pytest
 import sphinx_design.icons
 from sphinx.testing.util import SphinxTestApp
-from tests.conftest import ROOTS
 
 from talkbase import collation
 from talkbase.domain import kb_domain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from docutils import nodes
@@ -65,10 +64,8 @@ def fresh_weights(monkeypatch: pytest.MonkeyPatch) -> None:
     collation.release_table()
 
 
-def test_tables_let_go(tmp_path: Path, fresh_weights: None) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-collation", srcdir)
-    seen = seen_during(srcdir)
+def test_tables_let_go(copy_root: Callable[[str], Path], fresh_weights: None) -> None:
+    seen = seen_during(copy_root("collation"))
     # The listings sorted new names after reading, with pyuca's table; no page is written with it.
     assert seen["read"] == [1]
     assert seen["resolved"] and set(seen["resolved"]) == {0}
@@ -76,10 +73,8 @@ def test_tables_let_go(tmp_path: Path, fresh_weights: None) -> None:
     assert seen["reading"] and set(seen["reading"]) == {0}
 
 
-def test_answers_forgotten_once_pages_are_written(tmp_path: Path, fresh_weights: None) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-collation", srcdir)
-    seen = seen_during(srcdir)
+def test_answers_forgotten_once_pages_are_written(copy_root: Callable[[str], Path], fresh_weights: None) -> None:
+    seen = seen_during(copy_root("collation"))
     assert seen["answers"][0] > 0  # the listings and "Referenced by" were answered for the fingerprints
     assert seen["finished"] == [0]
 
