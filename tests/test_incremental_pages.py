@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING
 
+import pytest
 from sphinx.builders.html._assets import _file_checksum_inner
 from tests.conftest import build_copy
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    import pytest
     from tests.conftest import BuiltRoot
 
 PAGES = ("genindex", "kb-talkindex", "kb-speakerindex", "kb-termindex")
@@ -111,3 +111,25 @@ def test_template_calling_toctree_is_not_kept(copy_root: Callable[[str], Path], 
     incremental = pages(build_copy(srcdir))
     assert b"First day" in incremental["genindex"]
     assert incremental == pages(clean_build(srcdir, tmp_path))
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ['html_permalinks_icon = "#"', 'rst_prolog = ".. |x| replace:: y"', 'tags.add("extra")'],
+    ids=["an html value", "an env value", "a tag"],
+)
+def test_changed_configuration_renders_again(
+    setting: str, copy_root: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``pathto`` and the templates read the configuration and the tags, not all of them context values."""
+    srcdir = copy_root("indices")
+    build_copy(srcdir)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"{setting}\n")
+    names = rendered(monkeypatch)
+    incremental = pages(build_copy(srcdir))
+    assert set(names) == set(PAGES)
+    assert incremental == pages(clean_build(srcdir, tmp_path))
+    names.clear()
+    assert pages(build_copy(srcdir)) == incremental
+    assert names == []

@@ -12,7 +12,8 @@ the builder, Sphinx's and the extensions' versions); a page whose digest is unch
 is written from the kept HTML through ``talkbase/verbatim.html``.  A page whose
 template calls anything else of its context (``toctree``, a theme's own
 function…) is not kept: what that returns is not in the digest.  A build whose
-configuration changed keeps nothing it had.
+configuration changed uses nothing kept (what ``pathto`` makes
+depends on it) and keeps what it renders for the next build.
 
 Runs last of the ``html-page-context`` handlers (``html`` and ``dirhtml`` builders,
 in the main process, which writes the index pages); the file is written at
@@ -56,19 +57,24 @@ class _Memo:
         self.kept: dict[str, tuple[str, str]] = kept if isinstance(kept, dict) else {}
         self.written: dict[str, tuple[str, str]] = {}
         self.common = _common(app)
+        if getattr(app, "_talkbase_config_changed", True):
+            # A changed configuration (what ``pathto`` and the templates' functions read):
+            # nothing kept is trusted, what this build renders is kept for the next.
+            self.kept = {}
 
 
 def _common(app: Sphinx) -> str:
     """What every kept page depends on besides its own context, once per build."""
-    from sphinx.environment import CONFIG_OK  # noqa: PLC0415
-
     builder = app.builder
-    if app.env.config_status != CONFIG_OK:
-        return ""  # a changed configuration: nothing kept is trusted
     versions = sorted((name, str(extension.version)) for name, extension in app.extensions.items())
     templates = getattr(builder, "templates", None)
     newest = templates.newest_template_mtime() if templates is not None else None
-    whole = (FORMAT, __version__, builder.name, type(builder).__qualname__, versions, newest,
+    # Sphinx's digests of the configuration values and tags that change HTML output
+    # (``html`` values: the builder rewrites every page when they change; ``env`` ones
+    # are the configuration status below).
+    info = getattr(builder, "build_info", None)
+    hashes = (getattr(info, "config_hash", None), getattr(info, "tags_hash", None))
+    whole = (FORMAT, __version__, builder.name, type(builder).__qualname__, versions, newest, hashes,
              getattr(builder, "search", None) is not None, sorted(app.env.all_docs))  # fmt: skip
     return hashlib.sha256(repr(whole).encode("utf-8")).hexdigest()
 
@@ -109,8 +115,6 @@ def page_context(app: Sphinx, pagename: str, templatename: str, ctx: dict[str, A
     if memo is None:
         memo = _Memo(app)
         app._talkbase_page_memo = memo  # type: ignore[attr-defined]  # this build's only
-    if not memo.common:
-        return None
     key = _digest(memo.common, pagename, templatename, ctx)
     if key is None:
         return None
@@ -159,6 +163,15 @@ def save(app: Sphinx, exception: BaseException | None) -> None:
         keptfile.save(memo.path, (FORMAT, memo.written))
 
 
+def note_configuration(app: Sphinx) -> None:
+    """Whether the configuration changed since the last build (``builder-inited``: Sphinx
+    sets the status to "unchanged" once it has read the documents)."""
+    from sphinx.environment import CONFIG_OK  # noqa: PLC0415
+
+    app._talkbase_config_changed = app.env.config_status != CONFIG_OK  # type: ignore[attr-defined]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", note_configuration)
     app.connect("html-page-context", page_context, priority=999)
     app.connect("build-finished", save)
