@@ -9,10 +9,14 @@ so an incremental build writes the bytes a clean one does.
 
 from __future__ import annotations
 
+import gettext
 import shutil
 from typing import TYPE_CHECKING
 
 import pytest
+import sphinx.locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from sphinx.builders.html._assets import _file_checksum_inner
 from tests.conftest import build_copy
 
@@ -56,8 +60,14 @@ def clean_build(srcdir: Path, tmp_path: Path) -> BuiltRoot:
     return build_copy(clean_src)
 
 
-def test_noop_rebuild_renders_no_index_page(copy_root: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("theme", ["basic", "talkbase"])
+def test_noop_rebuild_renders_no_index_page(
+    theme: str, copy_root: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The talkbase theme's templates translate their labels with functions of the context."""
     srcdir = copy_root("indices")
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace('"basic"', f'"{theme}"'), encoding="utf-8")
     first = pages(build_copy(srcdir))
     names = rendered(monkeypatch)
     again = build_copy(srcdir)
@@ -133,3 +143,35 @@ def test_changed_configuration_renders_again(
     names.clear()
     assert pages(build_copy(srcdir)) == incremental
     assert names == []
+
+
+def write_catalogue(srcdir: Path, index_label: str) -> None:
+    """The project's own translation of Sphinx's label "Index" (French)."""
+    catalog = Catalog(locale="fr")
+    catalog.add("Index", index_label)
+    folder = srcdir / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "sphinx.mo").open("wb") as file:
+        write_mo(file, catalog)
+
+
+def test_changed_catalogue_renders_again(
+    copy_root: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The templates' labels come from the catalogues, which are not context values."""
+    srcdir = copy_root("indices")
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('language = "fr"\nlocale_dirs = ["locale"]\n')
+    write_catalogue(srcdir, "Registre un")
+    # Sphinx's translators and gettext's catalogues, made once per process: a build is a process.
+    monkeypatch.setattr(sphinx.locale, "translators", {})
+    monkeypatch.setattr(gettext, "_translations", {})
+    assert b"Registre un" in pages(build_copy(srcdir))["genindex"]
+    write_catalogue(srcdir, "Registre deux")
+    sphinx.locale.translators.clear()
+    gettext._translations.clear()  # type: ignore[attr-defined]
+    incremental = pages(build_copy(srcdir))
+    assert b"Registre deux" in incremental["genindex"]
+    sphinx.locale.translators.clear()
+    gettext._translations.clear()  # type: ignore[attr-defined]
+    assert incremental == pages(clean_build(srcdir, tmp_path))

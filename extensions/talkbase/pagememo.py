@@ -8,7 +8,7 @@ a no-op rebuild costs over plain Sphinx.  So the HTML of each such page is kept 
 ``<doctreedir>/talkbase-pages.pickle`` with a digest of everything its template
 reads (every value of the page's context, the tags its style sheets and scripts
 become, the documents ``hasdoc`` can find, the templates' newest modification time,
-the builder, Sphinx's and the extensions' versions); a page whose digest is unchanged
+the builder, Sphinx's and the extensions' versions, the translation catalogues); a page whose digest is unchanged
 is written from the kept HTML through ``talkbase/verbatim.html``.  A page whose
 template calls anything else of its context (``toctree``, a theme's own
 function…) is not kept: what that returns is not in the digest.  A build whose
@@ -74,7 +74,10 @@ def _common(app: Sphinx) -> str:
     # are the configuration status below).
     info = getattr(builder, "build_info", None)
     hashes = (getattr(info, "config_hash", None), getattr(info, "tags_hash", None))
-    whole = (FORMAT, __version__, builder.name, type(builder).__qualname__, versions, newest, hashes,
+    # The catalogues the templates' labels come from (the language is a configuration value).
+    folders = [Path(__file__).parent / "locale", *(Path(app.srcdir, name) for name in app.config.locale_dirs)]
+    catalogues = keptfile.stamps(sorted(path for folder in folders for path in folder.glob("*/LC_MESSAGES/*.mo")))
+    whole = (FORMAT, __version__, builder.name, type(builder).__qualname__, versions, newest, hashes, catalogues,
              getattr(builder, "search", None) is not None, sorted(app.env.all_docs))  # fmt: skip
     return hashlib.sha256(repr(whole).encode("utf-8")).hexdigest()
 
@@ -137,7 +140,15 @@ def _render(builder: StandaloneHTMLBuilder, templatename: str, ctx: dict[str, An
     """The page as Sphinx renders it, and whether it may be kept (its template called
     nothing the digest does not cover); None when it fails (Sphinx renders it and reports)."""
     used: list[str] = []
-    saved = {name: value for name, value in ctx.items() if callable(value) and name not in _COVERED}
+    from talkbase.theme.i18n import theme_gettext, theme_ngettext  # noqa: PLC0415
+
+    # The theme's translating functions: the language and the catalogues are in the digest.
+    pure = (theme_gettext, theme_ngettext)
+    saved = {
+        name: value
+        for name, value in ctx.items()
+        if callable(value) and name not in _COVERED and not any(value is function for function in pure)
+    }
     for name, value in saved.items():
         ctx[name] = _recording(value, used, name)
     # as Sphinx does after this event, before it renders
