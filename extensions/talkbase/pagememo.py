@@ -8,12 +8,13 @@ a no-op rebuild costs over plain Sphinx.  So the HTML of each such page is kept 
 ``<doctreedir>/talkbase-pages.pickle`` with a digest of everything its template
 reads (every value of the page's context, the tags its style sheets and scripts
 become, the documents ``hasdoc`` can find, the templates' newest modification time,
-the builder, Sphinx's and the extensions' versions, the translation catalogues); a page whose digest is unchanged
-is written from the kept HTML through ``talkbase/verbatim.html``.  A page whose
-template calls anything else of its context (``toctree``, a theme's own
-function…) is not kept: what that returns is not in the digest.  A build whose
-configuration changed uses nothing kept (what ``pathto`` makes
-depends on it) and keeps what it renders for the next build.
+the builder, Sphinx's digests of the configuration and tags, the extensions'
+versions, the translation catalogues); a page whose digest is unchanged is written
+from the kept HTML through ``talkbase/verbatim.html``.  A page whose template calls
+anything else of its context (``toctree``, a theme's own function…) is not kept:
+what that returns is not in the digest.  A build whose configuration changed uses
+nothing kept (what ``pathto`` makes depends on it) and keeps what it renders for
+the next build.
 
 Runs last of the ``html-page-context`` handlers (``html`` and ``dirhtml`` builders,
 in the main process, which writes the index pages); the file is written at
@@ -70,8 +71,8 @@ def _common(app: Sphinx) -> str:
     templates = getattr(builder, "templates", None)
     newest = templates.newest_template_mtime() if templates is not None else None
     # Sphinx's digests of the configuration values and tags that change HTML output
-    # (``html`` values: the builder rewrites every page when they change; ``env`` ones
-    # are the configuration status below).
+    # (``html`` values: the builder rewrites every page when they change; a changed
+    # ``env`` value is the configuration status :class:`_Memo` checks).
     info = getattr(builder, "build_info", None)
     hashes = (getattr(info, "config_hash", None), getattr(info, "tags_hash", None))
     # The catalogues the templates' labels come from (the language is a configuration value).
