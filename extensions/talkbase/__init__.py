@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         mathjax,
         metadata,
         nodes,
+        pagememo,
         placeholders,
         related,
         singlehtml,
@@ -96,6 +97,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     mathjax.setup(app)
     collector.setup(app)
     asset_tags.setup(app)
+    pagememo.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
