@@ -45,8 +45,8 @@ def test_frozen_while_building_and_given_back(tmp_path: Path) -> None:
     assert gc.get_freeze_count() == 0
     for build in ("clean", "no-op"):
         seen = frozen_during(srcdir)
-        # Frozen once the environment was loaded, nothing more after reading (the doctrees
-        # Sphinx keeps for writing would stay in memory until the end).
+        # Frozen once the environment was loaded, and what reading added when the write
+        # phase started (without the doctrees read: tests/test_memory.py).
         assert seen["env-updated"] > 0, build
-        assert seen["build-finished"] - seen["env-updated"] < seen["env-updated"] // 100, build
+        assert seen["build-finished"] >= seen["env-updated"], build
         assert gc.get_freeze_count() == 0, build  # a later build in this process can free them

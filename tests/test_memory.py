@@ -1,11 +1,14 @@
 """What a build lets go once no step needs it (talkbase/collation.py, talkbase/collector.py):
 pyuca's table when the pages are written, sphinx-design's octicon table before reading, the
-answers kept on the derived index when every page is written.  Root ``test-collation``
+answers kept on the derived index when every page is written, each doctree once Sphinx
+pickled it after reading and once its page is written.  Root ``test-collation``
 (listings sorted by name, speaker and term indices, "Referenced by"), built in this process."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import gc
+import weakref
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import sphinx_design.icons
@@ -89,3 +92,79 @@ def test_names_new_after_the_table_went_are_sorted_the_same(fresh_weights: None)
     collation.release_table()
     assert [collation.sort_key(name, "en") for name in names] == before
     assert [collation.group_of(name, "en") for name in names] == groups == ["O", "E", "L"]
+
+
+def doctrees_during(srcdir: Path, *, jobs: int = 1) -> dict[str, Any]:
+    """What was left of the doctrees read and written at the points of a build where
+    talkbase lets them go (talkbase/collector.py), and what the collector held then."""
+    read: list[weakref.ref[nodes.document]] = []
+    written: list[weakref.ref[nodes.document]] = []
+    seen: dict[str, Any] = {}
+
+    def after_read(app: Sphinx, doctree: nodes.document) -> None:
+        read.append(weakref.ref(doctree))
+
+    def writing(app: Sphinx, builder: object) -> None:
+        # After collector's handler; no collection of this test's own.
+        seen["read alive"] = sum(ref() is not None for ref in read)
+        seen["read cached"] = len(app.env._write_doc_doctree_cache)
+
+    def resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        written.append(weakref.ref(doctree))
+        if "data tracked" not in seen:
+            tracked = {id(obj) for obj in gc.get_objects()}
+            made = kb_domain(app.env).data["docs"].values()  # one per document read
+            seen["data made"] = len(made)
+            seen["data tracked"] = sum(id(data) in tracked for data in made)
+
+    def finished(app: Sphinx, exception: BaseException | None) -> None:
+        # Before collector's unfreeze: a doctree frozen with the environment survives this.
+        gc.collect()
+        seen["written alive"] = sum(ref() is not None for ref in written)
+        seen["pickled kept"] = sorted(app.env._pickled_doctree_cache)
+
+    app = SphinxTestApp("html", srcdir=srcdir, parallel=jobs)
+    try:
+        app.connect("doctree-read", after_read, priority=500)
+        app.connect("write-started", writing, priority=1001)
+        app.connect("doctree-resolved", resolved, priority=1001)
+        app.connect("build-finished", finished, priority=999)
+        app.build()
+        assert app.warning.getvalue() == ""
+    finally:
+        app.cleanup()
+    seen["read"], seen["written"] = len(read), len(written)
+    return seen
+
+
+def test_doctrees_read_are_freed_before_the_pages_are_written(copy_root: Callable[[str], Path]) -> None:
+    seen = doctrees_during(copy_root("collation"))
+    assert seen["read"] == 4
+    # Sphinx's cache of the doctrees read was emptied, and the doctrees (reference cycles)
+    # were collected before the write phase, not frozen with the environment.
+    assert seen["read cached"] == 0
+    assert seen["read alive"] == 0
+
+
+def test_written_doctrees_are_not_kept(copy_root: Callable[[str], Path]) -> None:
+    seen = doctrees_during(copy_root("collation"))
+    assert seen["written"] == 4
+    # Each page's doctree, unpickled for writing, is garbage once written: the
+    # environment frozen at write-started holds none of them, nor their pickles.
+    assert seen["written alive"] == 0
+    assert seen["pickled kept"] == []
+
+
+def test_environment_frozen_while_writing(copy_root: Callable[[str], Path]) -> None:
+    """What reading made (here the kb domain's records) is out of the collector's reach
+    while the pages are written, so its full collections walk only the write phase's."""
+    seen = doctrees_during(copy_root("collation"))
+    assert seen["data made"] == 4
+    assert seen["data tracked"] == 0
+    assert gc.get_freeze_count() == 0  # given back at build-finished
+
+
+def test_parallel_build_lets_doctrees_go_too(copy_root: Callable[[str], Path]) -> None:
+    """With ``-j 2`` the main process unpickles every page's doctree to resolve it."""
+    seen = doctrees_during(copy_root("collation"), jobs=2)
+    assert seen["pickled kept"] == []

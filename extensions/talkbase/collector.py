@@ -1,5 +1,6 @@
 """The build's memory: full garbage collections that do not walk the loaded
-environment again and again, and data let go once no step needs it.
+environment again and again, doctrees that do not wait for one to be freed, and data
+let go once no step needs it.
 
 CPython's cyclic garbage collector traverses every object it tracks on each full
 (generation 2) collection, and a build triggers several: the environment Sphinx
@@ -13,16 +14,36 @@ collector's reach (:func:`gc.freeze`) and given back when the build ends:
 - ``builder-inited``: after Sphinx loaded the pickled environment (in a clean build
   there is little to freeze yet); there is next to no garbage at that point, so
   none is kept alive;
+- ``write-started`` (last handler): what reading added (the records, Sphinx's
+  tables), after one full collection, so none of the garbage reading left is kept;
 - ``build-finished`` (last handler): :func:`gc.unfreeze`, so a process that builds
   again (``talkbase live``, a test session) can free them.
 
 Objects are still freed by reference counting while frozen; only cycles among them
 (the table of contents of a document read again) wait for the end of the build.
-Nothing is frozen after reading: Sphinx keeps the doctrees just read in memory for
-the write phase and drops them one by one, and frozen they would all stay until the
-end (a clean build's peak memory grew by 40 %).  Nothing a build writes depends on this.
-In a clean build the frozen objects hold next to no garbage (a collection right after
-the unfreeze finds about ten unreachable objects in a project of a hundred talks).
+
+The doctrees.  A doctree (parent and child links, the document's id tables) is a
+reference cycle, which only a full collection frees.  In a serial build Sphinx keeps
+every doctree it read in memory until that page is written
+(``env._write_doc_doctree_cache``), where each one is also the largest part of what
+the full collections walk; written, it is garbage that waits for the next one, and
+CPython starts one only when the objects that survived since the last reach a quarter
+of the long-lived ones: the peak of a clean build was the doctrees read, plus a
+quarter of them again in written ones.  Frozen with the environment, they would all
+stay until the end.  So:
+
+- ``doctree-read`` (last handler) and ``env-updated`` (first handler): the doctrees
+  already read are dropped from that cache, each once Sphinx has pickled it to the
+  doctree directory; the write phase unpickles each page's doctree from there, as an
+  incremental or a ``-j N`` build always does (the pages are the same, byte for
+  byte).  A clean build's full collections then walk little, and the doctrees read
+  are freed while reading goes on;
+- ``doctree-resolved`` (last handler): the pickled doctree Sphinx keeps in memory
+  after unpickling it (``env._pickled_doctree_cache``, read again from its file if a
+  later step asks for that document).
+
+An unpickled doctree is young: after the freeze at ``write-started``, a written one
+is freed by the next collection, which walks only what the write phase made.
 
 Let go (each computed again, the same, if a later step asks for it):
 
@@ -45,7 +66,9 @@ from typing import TYPE_CHECKING
 from talkbase.domain import kb_domain
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 
 def freeze(app: Sphinx) -> None:
@@ -53,9 +76,36 @@ def freeze(app: Sphinx) -> None:
     gc.freeze()
 
 
+def freeze_for_writing(app: Sphinx, builder: Builder) -> None:
+    """Free reading's garbage, then keep what is left out of later collections
+    (``write-started``, last handler: after the doctrees read were dropped)."""
+    gc.collect()
+    gc.freeze()
+    # A full collection of nothing: CPython starts the next full one when the objects
+    # surviving since the last reach a quarter of those it kept, now none, so the
+    # written doctrees do not wait for a quarter of the environment's size.
+    gc.collect()
+
+
 def unfreeze(app: Sphinx, exception: BaseException | None) -> None:
     """Give the frozen objects back to the collector (``build-finished``)."""
     gc.unfreeze()
+
+
+def drop_read_doctrees(app: Sphinx, *args: object) -> None:
+    """Drop the doctrees read and pickled so far from Sphinx's cache for the write
+    phase (``doctree-read``, last handler: the one just read is pickled after it;
+    ``env-updated``, first handler: the last one)."""
+    cache: dict[str, nodes.document] | None = getattr(app.env, "_write_doc_doctree_cache", None)
+    if cache:
+        cache.clear()
+
+
+def drop_pickled_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Drop the pickled doctree Sphinx kept after unpickling it (``doctree-resolved``)."""
+    pickled: dict[str, bytes] | None = getattr(app.env, "_pickled_doctree_cache", None)
+    if pickled:
+        pickled.pop(docname, None)
 
 
 def drop_icon_table(app: Sphinx) -> None:
@@ -75,5 +125,9 @@ def forget_answers(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", drop_icon_table, priority=800)
     app.connect("builder-inited", freeze, priority=900)
+    app.connect("doctree-read", drop_read_doctrees, priority=1000)
+    app.connect("env-updated", drop_read_doctrees, priority=0)
+    app.connect("write-started", freeze_for_writing, priority=1000)
+    app.connect("doctree-resolved", drop_pickled_doctree, priority=1000)
     app.connect("build-finished", forget_answers, priority=0)
     app.connect("build-finished", unfreeze, priority=1000)
