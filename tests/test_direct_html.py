@@ -46,7 +46,7 @@ def build_both(
         def spied(*args: Any, **kwargs: Any) -> Any:
             node = original(*args, **kwargs)
             if node is not None:
-                made.append(node["html"])
+                made.append(node if isinstance(node, str) else node["html"])
             return node
 
         return spied
@@ -54,6 +54,7 @@ def build_both(
     with monkeypatch.context() as patch:
         patch.setattr(direct_html, "written", spy(direct_html.written))
         patch.setattr(direct_html, "written_structure", spy(direct_html.written_structure))
+        patch.setattr(direct_html, "written_by", spy(direct_html.written_by))
         direct = build_copy(srcdir, buildername, tmp_path / "direct", **kwargs)
     with monkeypatch.context() as patch:
         patch.setattr(direct_html, "writes_directly", lambda builder, methods=(): False)
@@ -73,6 +74,7 @@ def structures(made: list[str]) -> dict[str, int]:
         "grids": sum(markup.startswith('<div class="sd-container-fluid ') for markup in made),
         "recommendations": sum(markup.startswith('<p class="admonition-title">') for markup in made),
         "fields": sum('<dl class="kb-fields field-list' in markup for markup in made),
+        "cite": sum(markup.startswith('<div class="kb-cite ') for markup in made),  # "Cite this", with its tabs
     }
 
 
@@ -215,7 +217,7 @@ def test_asset_tags_made_once_per_folder(
     assert all(str(link["href"]).startswith("../_static/") for link in sub.select("link[rel=stylesheet]"))
 
 
-ALL = ("cards", "recommendations", "fields")
+ALL = ("cards", "recommendations", "fields", "cite")
 
 
 @pytest.mark.parametrize(
@@ -228,7 +230,7 @@ ALL = ("cards", "recommendations", "fields")
         ("core-myst", "html", {"html_compact_lists": False}, ALL),  # field lists stay "simple" (docutils' setting)
         ("cite", "html", {}, ALL),  # titles with characters to escape
         # ":cite:" fields: sphinxcontrib-bibtex's citations (with ids) keep their headers nodes
-        ("bibtex", "html", {}, ("cards", "fields")),
+        ("bibtex", "html", {}, ("cards", "fields", "cite")),
         ("i18n-content", "html", {}, ALL),  # French labels, titles translated by the project's catalogue
         ("core-bad-refs", "html", {}, ALL),  # unknown ids in the fields: Sphinx's unresolved references
     ],
@@ -259,7 +261,7 @@ def test_headers_with_previews_stay_nodes(
     direct, plain, made = build_both(
         copy_root("generic-nodes"), tmp_path, monkeypatch, confoverrides={"html_theme": "talkbase"}
     )
-    assert structures(made) == {"cards": 0, "grids": 0, "recommendations": 0, "fields": 1}
+    assert structures(made) == {"cards": 0, "grids": 0, "recommendations": 0, "fields": 1, "cite": 1}
     assert not any("kb-ref" in markup for markup in made)
     assert len(json.loads(direct.html("objects").select_one("script#tb-previews").get_text())) > 3
     assert same_files(direct.outdir, plain.outdir) == []

@@ -42,6 +42,8 @@ from docutils.writers.html5_polyglot import HTMLTranslator as HTML5PolyglotTrans
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.writers.html5 import HTML5Translator
+from sphinx_design import extension as sd_extension
+from sphinx_design import tabs as sd_tabs
 
 from talkbase.nodes import kb_badge, kb_html
 
@@ -124,6 +126,8 @@ class Writer:
         compact_field_lists: bool = True,
         numbered: Callable[[nodes.Element], object] = lambda node: None,
         titles: bool = False,
+        design_containers: bool = False,
+        ids: bool = False,
     ) -> None:
         document = replaced.document
         assert document is not None
@@ -137,6 +141,10 @@ class Writer:
         self.numbered = numbered
         #: Whether an admonition's title is written as Sphinx's own translator does.
         self.titles = titles
+        #: Whether containers are written by sphinx-design's visitor (``is_div``: no ``container`` class).
+        self.design_containers = design_containers
+        #: Whether elements with one id are written (in the translator, for parts not searched).
+        self.ids = ids
         self.writers = WRITERS if writers is None else writers
         self.parts: list[str] = []
         self.words: list[str] = []
@@ -157,7 +165,7 @@ class Writer:
         if not isinstance(node, nodes.Element):  # text
             writer(self, node)
             return
-        if node["ids"]:
+        if node["ids"] and not (self.ids and len(node["ids"]) == 1):
             raise Unwritable  # ids (and their empty spans) are the translator's business
         if "no-search" in node["classes"]:
             self.unsearched += 1
@@ -171,9 +179,11 @@ class Writer:
             self.write(child)
 
     def starttag(self, node: nodes.Element, tagname: str, suffix: str, extra_class: str = "", **attributes: str) -> str:
-        """docutils' ``HTMLTranslator.starttag`` for a node without ids."""
-        if not node["classes"] and not extra_class and not attributes:
+        """docutils' ``HTMLTranslator.starttag`` for a node with one id at most."""
+        if not node["classes"] and not extra_class and not attributes and not node["ids"]:
             return f"<{tagname}>{suffix}"  # most list items and paragraphs
+        if node["ids"]:  # one (Writer.write): as an attribute
+            attributes["id"] = node["ids"][0]
         classes: list[str] = []
         languages: list[str] = []
         for name in [*node["classes"], *extra_class.split()]:
@@ -240,7 +250,41 @@ class Writer:
     def container(self, node: nodes.container) -> None:
         if _BLOCK_TAGS.intersection(node["classes"]):
             raise Unwritable
+        if node.get("is_div") or "style" in node:
+            # sphinx-design's visitor (``extension.visit_container``) writes these otherwise.
+            if not self.design_containers or "style" in node:
+                raise Unwritable
+            self.element(node, "div", "\n", "</div>\n", "docutils")
+            return
         self.element(node, "div", "\n", "</div>\n", "docutils container")
+
+    # -- in the translator only (see written_by): sphinx-design's tabs, raw HTML --
+
+    def tab_input(self, node: sd_tabs.sd_tab_input) -> None:
+        """sphinx-design's ``visit_tab_input`` (the node has no ``ids`` of its own)."""
+        attributes = {"id": node["id"], "type": node["type"], "name": node["set_id"]}
+        if node["checked"]:
+            attributes["checked"] = "checked"
+        self.parts.append(self.starttag(node, "input", "\n", **attributes))
+
+    def tab_label(self, node: sd_tabs.sd_tab_label) -> None:
+        """sphinx-design's ``visit_tab_label``."""
+        attributes = {"for": node["input_id"]}
+        if "aria_controls" in node:
+            attributes["aria-controls"] = node["aria_controls"]
+        if "sync_id" in node and "sync_group" in node:
+            attributes["data-sync-id"] = node["sync_id"]
+            attributes["data-sync-group"] = node["sync_group"]
+        self.parts.append(self.starttag(node, "label", "\n", **attributes))
+        self.children(node)
+        self.parts.append("</label>")
+
+    def raw(self, node: nodes.raw) -> None:
+        """docutils' ``visit_raw``: HTML as it is, anything else left out."""
+        if node["classes"]:
+            raise Unwritable
+        if "html" in node.get("format", "").split():
+            self.parts.append(node.astext())
 
     def rubric(self, node: nodes.rubric) -> None:
         if "heading-level" in node:
@@ -418,3 +462,73 @@ def written_structure(
     except Unwritable:
         return None
     return kb_html("", *writer.indexed(), html="".join(writer.parts))
+
+
+#: What :func:`written_by` writes: a filler's nodes, and sphinx-design's tabs and raw HTML.
+TRANSLATOR_WRITERS: dict[type[nodes.Node], Callable[[Writer, nodes.Node], None]] = {
+    **WRITERS,
+    sd_tabs.sd_tab_input: Writer.tab_input,  # type: ignore[dict-item]
+    sd_tabs.sd_tab_label: Writer.tab_label,  # type: ignore[dict-item]
+    nodes.raw: Writer.raw,  # type: ignore[dict-item]
+}
+
+
+def _visitor(translator: HTML5Translator, name: str) -> object:
+    """The function behind the translator's ``name`` method (an instance's own, as Sphinx's
+    registry sets the visitors of ``app.add_node``, or its class's)."""
+    method = getattr(translator, name, None)
+    return getattr(method, "__func__", method)
+
+
+def _design_visitors(translator: HTML5Translator) -> bool | None:
+    """Whether ``translator`` writes containers with sphinx-design's visitor (``False``: Sphinx's),
+    or ``None`` when one of the visitors :func:`written_by` repeats is another one."""
+    stock = all(
+        _visitor(translator, name) is getattr(HTML5Translator, name)
+        for name in (*STOCK_METHODS, "visit_raw")
+        if not name.endswith("_container")  # sphinx-design's, checked below
+    )
+    expected = {
+        "visit_sd_tab_input": sd_tabs.visit_tab_input,
+        "depart_sd_tab_input": sd_tabs.depart_tab_input,
+        "visit_sd_tab_label": sd_tabs.visit_tab_label,
+        "depart_sd_tab_label": sd_tabs.depart_tab_label,
+    }
+    if not stock or any(_visitor(translator, name) is not found for name, found in expected.items()):
+        return None
+    containers = (_visitor(translator, "visit_container"), _visitor(translator, "depart_container"))
+    if containers == (sd_extension.visit_container, sd_extension.depart_container):
+        return True
+    if containers == (HTML5Translator.visit_container, HTML5Translator.depart_container):
+        return False
+    return None
+
+
+def written_by(translator: HTML5Translator, node: nodes.container) -> str | None:
+    """``node`` (a container the translator is visiting, written as one whatever its class)
+    as the markup ``translator`` would write, or ``None`` when it writes one of its nodes
+    otherwise (write phase, in the HTML translator: the "Cite this" block, made there,
+    :mod:`talkbase.cite.block`).
+
+    Only for an ``html``/``dirhtml`` translator that writes the nodes involved as Sphinx's and
+    sphinx-design's own visitors do (an extension's ``app.add_node`` sets visitors on the
+    translator itself); what the search index reads is the caller's business.
+    """
+    design = _design_visitors(translator)
+    if design is None or not writes_directly(translator.builder):
+        return None
+    writer = Writer(
+        node,
+        compact_lists=bool(translator.builder.config.html_compact_lists),
+        previews=False,  # the caller's part has no links to objects
+        writers=TRANSLATOR_WRITERS,
+        design_containers=design,
+        ids=True,
+    )
+    if node["ids"]:
+        return None
+    try:
+        writer.container(node)
+    except Unwritable:
+        return None
+    return "".join(writer.parts)
