@@ -24,6 +24,12 @@ search index (:func:`written`).
 - with hover previews (the talkbase theme), links to objects stay nodes: the theme
   finds them in the doctree (:mod:`talkbase.theme.previews`).
 
+Two later steps write other parts of a page the same way: :func:`written_structure`
+(the objects' header cards, card grids and recommendations' title and fields, at the
+end of :class:`talkbase.structure.HtmlStructure`, once references are resolved and
+badges have their classes) and :func:`written_by` (the "Cite this" block, made in the
+HTML translator itself, with sphinx-design's tabs).
+
 The markup is byte for byte the translator's (``tests/test_direct_html.py`` builds
 projects both ways and compares every page and the search index): the same
 escaping, attribute order, ``lang`` for ``language-`` classes, ``simple`` class on
