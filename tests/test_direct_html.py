@@ -1,8 +1,9 @@
-"""Lists talkbase writes as HTML itself (talkbase.direct_html): the same bytes as the nodes.
+"""Parts of pages talkbase writes as HTML itself (talkbase.direct_html): the same bytes as the nodes.
 
-In ``html`` and ``dirhtml`` builds the "Referenced by" sections are written as
-one ``kb_html`` node each instead of a tree of docutils nodes for Sphinx's HTML
-translator.  Each test builds the same project twice, with and without that
+In ``html`` and ``dirhtml`` builds the "Referenced by" sections, plain listings, the
+objects' header cards, card grids and the title and fields of recommendation boxes are
+written as one ``kb_html`` node each instead of a tree of docutils nodes for Sphinx's
+HTML translator.  Each test builds the same project twice, with and without that
 shortcut, and compares every page and the search index byte for byte.
 """
 
@@ -40,19 +41,23 @@ def build_both(
 ) -> tuple[BuiltRoot, BuiltRoot, list[str]]:
     """The project built with the shortcut, then without: (direct, nodes, the HTML written directly)."""
     made: list[str] = []
-    original = direct_html.written
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        node = original(*args, **kwargs)
-        if node is not None:
-            made.append(node["html"])
-        return node
+    def spy(original: Callable[..., Any]) -> Callable[..., Any]:
+        def spied(*args: Any, **kwargs: Any) -> Any:
+            node = original(*args, **kwargs)
+            if node is not None:
+                made.append(node if isinstance(node, str) else node["html"])
+            return node
+
+        return spied
 
     with monkeypatch.context() as patch:
-        patch.setattr(direct_html, "written", spy)
+        patch.setattr(direct_html, "written", spy(direct_html.written))
+        patch.setattr(direct_html, "written_structure", spy(direct_html.written_structure))
+        patch.setattr(direct_html, "written_by", spy(direct_html.written_by))
         direct = build_copy(srcdir, buildername, tmp_path / "direct", **kwargs)
     with monkeypatch.context() as patch:
-        patch.setattr(direct_html, "writes_directly", lambda builder: False)
+        patch.setattr(direct_html, "writes_directly", lambda builder, methods=(): False)
         plain = build_copy(srcdir, buildername, tmp_path / "nodes", **kwargs)
     return direct, plain, made
 
@@ -60,6 +65,17 @@ def build_both(
 def sections(made: list[str], name: str) -> int:
     """How many of the parts written directly are a ``name`` section (``kb-backlinks``, ``kb-listing``)."""
     return sum(markup.startswith(f'<div class="{name} ') for markup in made)
+
+
+def structures(made: list[str]) -> dict[str, int]:
+    """How many of the parts written directly are header cards, card grids, recommendations' titles."""
+    return {
+        "cards": sum(markup.startswith('<div class="sd-card ') and " kb-header " in markup[:120] for markup in made),
+        "grids": sum(markup.startswith('<div class="sd-container-fluid ') for markup in made),
+        "recommendations": sum(markup.startswith('<p class="admonition-title">') for markup in made),
+        "fields": sum('<dl class="kb-fields field-list' in markup for markup in made),
+        "cite": sum(markup.startswith('<div class="kb-cite ') for markup in made),  # "Cite this", with its tabs
+    }
 
 
 def same_files(first: Path, second: Path) -> list[str]:
@@ -199,3 +215,53 @@ def test_asset_tags_made_once_per_folder(
     assert {"", "sub"} <= {folder for _name, folder, _asset in made}
     sub = remembered.html("sub/page")
     assert all(str(link["href"]).startswith("../_static/") for link in sub.select("link[rel=stylesheet]"))
+
+
+ALL = ("cards", "recommendations", "fields", "cite")
+
+
+@pytest.mark.parametrize(
+    ("root", "buildername", "overrides", "expected"),
+    [
+        # every kind of object, tags (tag page links), buttons, card listings
+        ("generic-nodes", "html", {}, (*ALL, "grids")),
+        ("generic-nodes", "dirhtml", {}, (*ALL, "grids")),
+        ("core-myst", "html", {}, ALL),  # objects over several pages, nested recommendations
+        ("core-myst", "html", {"html_compact_lists": False}, ALL),  # field lists stay "simple" (docutils' setting)
+        ("cite", "html", {}, ALL),  # titles with characters to escape
+        # ":cite:" fields: sphinxcontrib-bibtex's citations (with ids) keep their headers nodes
+        ("bibtex", "html", {}, ("cards", "fields", "cite")),
+        ("i18n-content", "html", {}, ALL),  # French labels, titles translated by the project's catalogue
+        ("core-bad-refs", "html", {}, ALL),  # unknown ids in the fields: Sphinx's unresolved references
+    ],
+)
+def test_headers_same_bytes_as_the_nodes(
+    copy_root: Callable[[str], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    root: str,
+    buildername: str,
+    overrides: dict[str, Any],
+    expected: tuple[str, ...],
+) -> None:
+    """The objects' header cards, card listings and recommendations' title and fields."""
+    direct, plain, made = build_both(copy_root(root), tmp_path, monkeypatch, buildername, confoverrides=overrides)
+    assert direct.warnings == plain.warnings
+    written = structures(made)
+    assert [kind for kind in expected if not written[kind]] == []
+    assert same_files(direct.outdir, plain.outdir) == []
+
+
+def test_headers_with_previews_stay_nodes(
+    copy_root: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the talkbase theme's previews, the links to objects in the headers are read from the doctree
+    (every card of the root has one; a recommendation's fields with tags only are written), and the
+    theme's translator has its own ``visit_title``: the recommendations' titles stay nodes."""
+    direct, plain, made = build_both(
+        copy_root("generic-nodes"), tmp_path, monkeypatch, confoverrides={"html_theme": "talkbase"}
+    )
+    assert structures(made) == {"cards": 0, "grids": 0, "recommendations": 0, "fields": 1, "cite": 1}
+    assert not any("kb-ref" in markup for markup in made)
+    assert len(json.loads(direct.html("objects").select_one("script#tb-previews").get_text())) > 3
+    assert same_files(direct.outdir, plain.outdir) == []

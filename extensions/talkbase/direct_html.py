@@ -24,6 +24,12 @@ search index (:func:`written`).
 - with hover previews (the talkbase theme), links to objects stay nodes: the theme
   finds them in the doctree (:mod:`talkbase.theme.previews`).
 
+Two later steps write other parts of a page the same way: :func:`written_structure`
+(the objects' header cards, card grids and recommendations' title and fields, at the
+end of :class:`talkbase.structure.HtmlStructure`, once references are resolved and
+badges have their classes) and :func:`written_by` (the "Cite this" block, made in the
+HTML translator itself, with sphinx-design's tabs).
+
 The markup is byte for byte the translator's (``tests/test_direct_html.py`` builds
 projects both ways and compares every page and the search index): the same
 escaping, attribute order, ``lang`` for ``language-`` classes, ``simple`` class on
@@ -42,11 +48,13 @@ from docutils.writers.html5_polyglot import HTMLTranslator as HTML5PolyglotTrans
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.writers.html5 import HTML5Translator
+from sphinx_design import extension as sd_extension
+from sphinx_design import tabs as sd_tabs
 
-from talkbase.nodes import kb_html
+from talkbase.nodes import kb_badge, kb_html
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from sphinx.builders import Builder
 
@@ -58,6 +66,17 @@ STOCK_METHODS = (
     "visit_paragraph", "depart_paragraph", "visit_reference", "depart_reference",
     "visit_inline", "depart_inline", "visit_strong", "depart_strong", "visit_emphasis", "depart_emphasis",
 )  # fmt: skip
+#: The methods whose output :func:`written_structure` also repeats (headers and their fields).
+STRUCTURE_METHODS = (
+    *STOCK_METHODS, "check_simple_list",
+    "visit_field_list", "depart_field_list", "visit_field", "depart_field",
+    "visit_field_name", "depart_field_name", "visit_field_body", "depart_field_body",
+)  # fmt: skip
+#: The methods whose output :func:`written_structure` repeats for a recommendation's title
+#: (the talkbase theme's translator has its own ``visit_title``: there the titles stay nodes).
+TITLE_METHODS = (
+    "visit_admonition", "depart_admonition", "visit_title", "depart_title", "add_secnumber", "add_fignumber",
+)  # fmt: skip
 
 #: docutils' escapes of text and attribute values (``HTMLTranslator.special_characters``).
 _ESCAPES = DocutilsHTMLTranslator.special_characters
@@ -67,12 +86,23 @@ _INLINE_TAGS = frozenset(HTML5PolyglotTranslator.supported_inline_tags)
 _BLOCK_TAGS = frozenset(HTML5PolyglotTranslator.supported_block_tags)
 
 
-def writes_directly(builder: Builder) -> bool:
-    """Whether fillers' output may be written here for ``builder`` (write phase)."""
+def writes_directly(builder: Builder, methods: Sequence[str] = STOCK_METHODS) -> bool:
+    """Whether fillers' output may be written here for ``builder`` (write phase): the
+    builder's translator writes the nodes as Sphinx's own does (its ``methods`` are HTML5Translator's)."""
     if type(builder) not in (StandaloneHTMLBuilder, DirectoryHTMLBuilder):
         return False
     translator = builder.get_translator_class()
-    return all(getattr(translator, name, None) is getattr(HTML5Translator, name) for name in STOCK_METHODS)
+    return all(getattr(translator, name, None) is getattr(HTML5Translator, name) for name in methods)
+
+
+def writes_structure_directly(builder: Builder) -> bool:
+    """Whether the header cards and recommendations' fields may be written here (write phase)."""
+    return writes_directly(builder, STRUCTURE_METHODS)
+
+
+def writes_titles_directly(builder: Builder) -> bool:
+    """Whether recommendations' titles may be written here too (write phase)."""
+    return writes_directly(builder, TITLE_METHODS)
 
 
 def text(value: str) -> str:
@@ -92,29 +122,56 @@ class Unwritable(Exception):
 class Writer:
     """The translator's markup of a few plain nodes (see :data:`WRITERS`)."""
 
-    def __init__(self, replaced: nodes.Element, *, compact_lists: bool, previews: bool) -> None:
+    def __init__(
+        self,
+        replaced: nodes.Element,
+        *,
+        compact_lists: bool,
+        previews: bool,
+        writers: Mapping[type[nodes.Node], Callable[[Writer, nodes.Node], None]] | None = None,
+        compact_field_lists: bool = True,
+        numbered: Callable[[nodes.Element], object] = lambda node: None,
+        titles: bool = False,
+        design_containers: bool = False,
+        ids: bool = False,
+    ) -> None:
         document = replaced.document
         assert document is not None
         self.document = document
         #: The parent the written nodes will have (the replaced placeholder's).
         self.parent = replaced.parent
         self.compact_lists = compact_lists
+        self.compact_field_lists = compact_field_lists
         self.previews = previews
+        #: Whether Sphinx numbers a node (the standard domain's ``get_enumerable_node_type``).
+        self.numbered = numbered
+        #: Whether an admonition's title is written as Sphinx's own translator does.
+        self.titles = titles
+        #: Whether containers are written by sphinx-design's visitor (``is_div``: no ``container`` class).
+        self.design_containers = design_containers
+        #: Whether elements with one id are written (in the translator, for parts not searched).
+        self.ids = ids
+        self.writers = WRITERS if writers is None else writers
         self.parts: list[str] = []
         self.words: list[str] = []
+        #: What Sphinx's search index reads instead of the written nodes: runs of their text
+        #: and, for a title, a title node (the index records titles apart).
+        self.searched: list[nodes.Node] = []
+        #: The row counters of the field lists being written (the translator's ``_fieldlist_row_indices``).
+        self.rows: list[int] = []
         #: Whether the innermost list being written is compact (the translator's ``compact_simple``).
         self.compact_simple = False
         #: Inside a ``no-search`` element: its words stay out of the search index, as Sphinx's indexer does.
         self.unsearched = 0
 
     def write(self, node: nodes.Node) -> None:
-        writer = WRITERS.get(type(node))
+        writer = self.writers.get(type(node))
         if writer is None:
             raise Unwritable
         if not isinstance(node, nodes.Element):  # text
             writer(self, node)
             return
-        if node["ids"]:
+        if node["ids"] and not (self.ids and len(node["ids"]) == 1):
             raise Unwritable  # ids (and their empty spans) are the translator's business
         if "no-search" in node["classes"]:
             self.unsearched += 1
@@ -128,9 +185,11 @@ class Writer:
             self.write(child)
 
     def starttag(self, node: nodes.Element, tagname: str, suffix: str, extra_class: str = "", **attributes: str) -> str:
-        """docutils' ``HTMLTranslator.starttag`` for a node without ids."""
-        if not node["classes"] and not extra_class and not attributes:
+        """docutils' ``HTMLTranslator.starttag`` for a node with one id at most."""
+        if not node["classes"] and not extra_class and not attributes and not node["ids"]:
             return f"<{tagname}>{suffix}"  # most list items and paragraphs
+        if node["ids"]:  # one (Writer.write): as an attribute
+            attributes["id"] = node["ids"][0]
         classes: list[str] = []
         languages: list[str] = []
         for name in [*node["classes"], *extra_class.split()]:
@@ -197,7 +256,41 @@ class Writer:
     def container(self, node: nodes.container) -> None:
         if _BLOCK_TAGS.intersection(node["classes"]):
             raise Unwritable
+        if node.get("is_div") or "style" in node:
+            # sphinx-design's visitor (``extension.visit_container``) writes these otherwise.
+            if not self.design_containers or "style" in node:
+                raise Unwritable
+            self.element(node, "div", "\n", "</div>\n", "docutils")
+            return
         self.element(node, "div", "\n", "</div>\n", "docutils container")
+
+    # -- in the translator only (see written_by): sphinx-design's tabs, raw HTML --
+
+    def tab_input(self, node: sd_tabs.sd_tab_input) -> None:
+        """sphinx-design's ``visit_tab_input`` (the node has no ``ids`` of its own)."""
+        attributes = {"id": node["id"], "type": node["type"], "name": node["set_id"]}
+        if node["checked"]:
+            attributes["checked"] = "checked"
+        self.parts.append(self.starttag(node, "input", "\n", **attributes))
+
+    def tab_label(self, node: sd_tabs.sd_tab_label) -> None:
+        """sphinx-design's ``visit_tab_label``."""
+        attributes = {"for": node["input_id"]}
+        if "aria_controls" in node:
+            attributes["aria-controls"] = node["aria_controls"]
+        if "sync_id" in node and "sync_group" in node:
+            attributes["data-sync-id"] = node["sync_id"]
+            attributes["data-sync-group"] = node["sync_group"]
+        self.parts.append(self.starttag(node, "label", "\n", **attributes))
+        self.children(node)
+        self.parts.append("</label>")
+
+    def raw(self, node: nodes.raw) -> None:
+        """docutils' ``visit_raw``: HTML as it is, anything else left out."""
+        if node["classes"]:
+            raise Unwritable
+        if "html" in node.get("format", "").split():
+            self.parts.append(node.astext())
 
     def rubric(self, node: nodes.rubric) -> None:
         if "heading-level" in node:
@@ -214,11 +307,13 @@ class Writer:
     def list_item(self, node: nodes.list_item) -> None:
         self.element(node, "li", "", "</li>\n")
 
-    def is_compactable(self, node: nodes.bullet_list) -> bool:
-        """docutils' ``HTMLTranslator.is_compactable`` for a bullet list."""
+    def is_compactable(self, node: nodes.bullet_list | nodes.field_list) -> bool:
+        """docutils' ``HTMLTranslator.is_compactable`` for a bullet or field list."""
         if "compact" in node["classes"]:
             return True
-        if "open" in node["classes"] or not self.compact_lists:
+        if "open" in node["classes"]:
+            return False
+        if not (self.compact_field_lists if isinstance(node, nodes.field_list) else self.compact_lists):
             return False
         if "contents" in node.parent["classes"]:
             return True
@@ -227,6 +322,68 @@ class Writer:
         except nodes.NodeFound:
             return False
         return True
+
+    # -- the structure of headers: written only after HtmlStructure (see written_structure) --
+
+    def field_list(self, node: nodes.field_list) -> None:
+        if any(name.startswith("field-indent-") for name in node["classes"]):
+            raise Unwritable  # a style attribute: the translator's business
+        self.rows.append(0)
+        self.element(node, "dl", "\n", "</dl>\n", "field-list simple" if self.is_compactable(node) else "field-list")
+        self.rows.pop()
+
+    def field(self, node: nodes.field) -> None:
+        # The translator writes no element for a field: its name and body get its classes.
+        if not self.rows or not isinstance(node.parent, nodes.field_list):
+            raise Unwritable  # a field alone: its row's parity is the list's
+        if len(node) != 2:
+            raise Unwritable
+        name, body = node.children
+        if not isinstance(name, nodes.field_name) or not isinstance(body, nodes.field_body):
+            raise Unwritable
+        if name["classes"] or body["classes"] or name["ids"] or body["ids"] or not body.children:
+            raise Unwritable
+        self.rows[-1] += 1
+        # Given to ``starttag`` as ``classes=``: kept as they are (no language, no dedup).
+        classes = [*node["classes"], "field-even" if self.rows[-1] % 2 == 0 else "field-odd"]
+        row = attribute(" ".join(classes))
+        self.parts.append(f'<dt class="{row}">')
+        self.children(name)
+        self.parts.append(f'<span class="colon">:</span></dt>\n<dd class="{row}">')
+        self.children(body)
+        self.parts.append("</dd>\n")
+
+    def title(self, node: nodes.title) -> None:
+        """An admonition's title (a recommendation's box), for the search index a title too."""
+        parent = node.parent
+        assert parent is not None
+        # Numbered (an extension made admonitions enumerable) or with a permalink: the translator's.
+        if (
+            not self.titles
+            or not isinstance(parent, nodes.admonition)
+            or "collapsible" in parent
+            or parent["ids"]
+            or self.numbered(parent)
+        ):
+            raise Unwritable
+        self.flush()
+        start = len(self.words)
+        self.element(node, "p", "", "</p>\n", "admonition-title")
+        texts = self.words[start:]
+        del self.words[start:]
+        if not self.unsearched:
+            self.searched.append(nodes.title("", "", *(nodes.Text(value) for value in texts)))
+
+    def flush(self) -> None:
+        """End the current run of words for the search index (before a title)."""
+        if self.words:
+            self.searched.append(nodes.Text(" ".join(self.words)))
+            self.words = []
+
+    def indexed(self) -> list[nodes.Node]:
+        """What the search index reads of everything written."""
+        self.flush()
+        return self.searched
 
 
 #: What :class:`Writer` writes, by exact class (a subclass may be written otherwise).
@@ -241,6 +398,17 @@ WRITERS: dict[type[nodes.Node], Callable[[Writer, nodes.Node], None]] = {
     nodes.rubric: Writer.rubric,  # type: ignore[dict-item]
     nodes.bullet_list: Writer.bullet_list,  # type: ignore[dict-item]
     nodes.list_item: Writer.list_item,  # type: ignore[dict-item]
+}
+
+#: What :class:`Writer` writes of the structure :func:`written_structure` writes: also field
+#: lists, an admonition's title, and badges (after :class:`talkbase.structure.HtmlStructure`
+#: gave them their classes, they are written as the inlines they are).
+STRUCTURE_WRITERS: dict[type[nodes.Node], Callable[[Writer, nodes.Node], None]] = {
+    **WRITERS,
+    nodes.field_list: Writer.field_list,  # type: ignore[dict-item]
+    nodes.field: Writer.field,  # type: ignore[dict-item]
+    nodes.title: Writer.title,  # type: ignore[dict-item]
+    kb_badge: Writer.inline,  # type: ignore[dict-item]
 }
 
 
@@ -266,3 +434,107 @@ def written(
     except Unwritable:
         return None
     return kb_html("", nodes.Text(" ".join(writer.words)), html="".join(writer.parts))
+
+
+def written_structure(
+    parts: Sequence[nodes.Element], builder: Builder, *, previews: bool, titles: bool = False
+) -> kb_html | None:
+    """``parts`` (consecutive children of one element of the page: an object's header card, a
+    recommendation's title and fields) written as HTML in one node, or ``None`` when one of
+    their nodes is not one :class:`Writer` writes (write phase, after
+    :class:`talkbase.structure.HtmlStructure` and the references are resolved).
+
+    Unlike a filler's nodes these are in the page already: each is written where it is.
+    """
+    first = parts[0]
+    ancestor: nodes.Element | None = first.parent
+    while ancestor is not None:  # as in written(): a list's state would carry into the parts
+        if isinstance(ancestor, (nodes.bullet_list, nodes.enumerated_list, nodes.entry)):
+            return None
+        ancestor = ancestor.parent
+    writer = Writer(
+        first,
+        compact_lists=bool(builder.config.html_compact_lists),
+        previews=previews,
+        writers=STRUCTURE_WRITERS,
+        # Sphinx leaves this docutils setting as docutils.conf has it (html_compact_lists is the other).
+        compact_field_lists=bool(getattr(getattr(builder, "docsettings", None), "compact_field_lists", True)),
+        numbered=builder.env.domains.standard_domain.get_enumerable_node_type,
+        titles=titles,
+    )
+    try:
+        for node in parts:
+            writer.write(node)
+    except Unwritable:
+        return None
+    return kb_html("", *writer.indexed(), html="".join(writer.parts))
+
+
+#: What :func:`written_by` writes: a filler's nodes, and sphinx-design's tabs and raw HTML.
+TRANSLATOR_WRITERS: dict[type[nodes.Node], Callable[[Writer, nodes.Node], None]] = {
+    **WRITERS,
+    sd_tabs.sd_tab_input: Writer.tab_input,  # type: ignore[dict-item]
+    sd_tabs.sd_tab_label: Writer.tab_label,  # type: ignore[dict-item]
+    nodes.raw: Writer.raw,  # type: ignore[dict-item]
+}
+
+
+def _visitor(translator: HTML5Translator, name: str) -> object:
+    """The function behind the translator's ``name`` method (an instance's own, as Sphinx's
+    registry sets the visitors of ``app.add_node``, or its class's)."""
+    method = getattr(translator, name, None)
+    return getattr(method, "__func__", method)
+
+
+def _design_visitors(translator: HTML5Translator) -> bool | None:
+    """Whether ``translator`` writes containers with sphinx-design's visitor (``False``: Sphinx's),
+    or ``None`` when one of the visitors :func:`written_by` repeats is another one."""
+    stock = all(
+        _visitor(translator, name) is getattr(HTML5Translator, name)
+        for name in (*STOCK_METHODS, "visit_raw")
+        if not name.endswith("_container")  # sphinx-design's, checked below
+    )
+    expected = {
+        "visit_sd_tab_input": sd_tabs.visit_tab_input,
+        "depart_sd_tab_input": sd_tabs.depart_tab_input,
+        "visit_sd_tab_label": sd_tabs.visit_tab_label,
+        "depart_sd_tab_label": sd_tabs.depart_tab_label,
+    }
+    if not stock or any(_visitor(translator, name) is not found for name, found in expected.items()):
+        return None
+    containers = (_visitor(translator, "visit_container"), _visitor(translator, "depart_container"))
+    if containers == (sd_extension.visit_container, sd_extension.depart_container):
+        return True
+    if containers == (HTML5Translator.visit_container, HTML5Translator.depart_container):
+        return False
+    return None
+
+
+def written_by(translator: HTML5Translator, node: nodes.container) -> str | None:
+    """``node`` (a container the translator is visiting, written as one whatever its class)
+    as the markup ``translator`` would write, or ``None`` when it writes one of its nodes
+    otherwise (write phase, in the HTML translator: the "Cite this" block, made there,
+    :mod:`talkbase.cite.block`).
+
+    Only for an ``html``/``dirhtml`` translator that writes the nodes involved as Sphinx's and
+    sphinx-design's own visitors do (an extension's ``app.add_node`` sets visitors on the
+    translator itself); what the search index reads is the caller's business.
+    """
+    design = _design_visitors(translator)
+    if design is None or not writes_directly(translator.builder):
+        return None
+    writer = Writer(
+        node,
+        compact_lists=bool(translator.builder.config.html_compact_lists),
+        previews=False,  # the caller's part has no links to objects
+        writers=TRANSLATOR_WRITERS,
+        design_containers=design,
+        ids=True,
+    )
+    if node["ids"]:
+        return None
+    try:
+        writer.container(node)
+    except Unwritable:
+        return None
+    return "".join(writer.parts)

@@ -18,6 +18,14 @@ their nodes (``sphinx_design/tabs.py``):
 It runs at priority 150: after the placeholders are filled (5) and references
 resolved (10), before sphinx-design's tabs (200).  LaTeX gets its structure from
 :mod:`talkbase.latex`; text, man and Texinfo show the generic nodes as they are.
+
+Where :func:`talkbase.direct_html.writes_structure_directly` allows it (``html`` and
+``dirhtml`` with Sphinx's own translator), the cards, card grids and the title and
+fields of recommendation boxes are then written as HTML at once
+(:func:`talkbase.direct_html.written_structure`): the markup the translator would
+write, in one node that Sphinx's search index reads as their text and titles, instead
+of dozens of nodes per object for every later post-transform, the search index, the
+translator and the garbage collector.
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.tabs import sd_tab_input, sd_tab_label
 
+from talkbase import direct_html
+from talkbase.domain import kb_domain
 from talkbase.nodes import kb_badge, kb_card, kb_card_grid, kb_cite, kb_cite_format
 from talkbase.tags import has_tag_pages, link_badge
 
@@ -155,8 +165,11 @@ def cite_tabs(block: kb_cite, builder: Builder) -> None:
     tab_set.extend(tab_set_items(f"sd-tab-set-cite-{talk}", tabs, block))
 
 
-#: talkbase's generic nodes :class:`HtmlStructure` rewrites (and ``kb-link`` references).
+#: talkbase's generic nodes :class:`HtmlStructure` rewrites (and ``kb-link`` references,
+#: and recommendation boxes, whose title and fields it may write as HTML).
 STRUCTURED = (kb_cite, kb_card, kb_card_grid, kb_badge)
+#: The class of a recommendation's box (:mod:`talkbase.directives.recommendation`).
+RECOMMENDATION_BOX = "kb-recommendation-box"
 
 
 def structured_nodes(document: nodes.document) -> list[nodes.Element]:
@@ -170,8 +183,10 @@ def structured_nodes(document: nodes.document) -> list[nodes.Element]:
     def walk(parent: nodes.Element) -> None:
         for child in parent.children:
             if isinstance(child, nodes.Element):  # Text has no children and is never rewritten
-                if isinstance(child, STRUCTURED) or (
-                    isinstance(child, nodes.reference) and "kb-link" in child["classes"]
+                if (
+                    isinstance(child, STRUCTURED)
+                    or (isinstance(child, nodes.reference) and "kb-link" in child["classes"])
+                    or (isinstance(child, nodes.admonition) and RECOMMENDATION_BOX in child["classes"])
                 ):
                     found.append(child)
                 if child.children:
@@ -192,6 +207,8 @@ class HtmlStructure(SphinxPostTransform):
         # transforms have no public handle.
         builder = self.env._app.builder
         links_tags = has_tag_pages(builder)
+        #: The cards and grids made here and the recommendation boxes, to write as HTML once done.
+        written: list[nodes.Element] = []
         # Each rewrite moves nodes, never drops or copies them, so a card found inside a
         # grid is still rewritten in its new parent.
         for node in structured_nodes(self.document):
@@ -199,15 +216,48 @@ class HtmlStructure(SphinxPostTransform):
                 cite_tabs(node, builder)
             elif isinstance(node, kb_card):
                 # ``parent.replace``, not ``replace_self``, which would copy the classes to the outer node.
-                node.parent.replace(node, card(node))
+                made = card(node)
+                node.parent.replace(node, made)
+                if node.get("variant") != "listing":  # a listing's card is written with its grid
+                    written.append(made)
             elif isinstance(node, kb_card_grid):
-                node.parent.replace(node, grid(node))
+                made = grid(node)
+                node.parent.replace(node, made)
+                written.append(made)
+            elif isinstance(node, nodes.admonition):
+                written.append(node)
             elif isinstance(node, kb_badge):
                 prepend(node, BADGE_CLASSES)
                 if links_tags:
                     link_badge(builder, self.env.docname, node)
             elif isinstance(node, nodes.reference):  # a ``kb-link`` button
                 prepend(node, BUTTON_CLASSES)
+        if written and direct_html.writes_structure_directly(builder):
+            titles = direct_html.writes_titles_directly(builder)
+            write_html(written, builder, previews=kb_domain(self.env).index.previews, titles=titles)
+
+
+def write_html(elements: list[nodes.Element], builder: Builder, *, previews: bool, titles: bool) -> None:
+    """Replace the cards and grids among ``elements``, and the title and fields of the
+    recommendation boxes, by their HTML where :mod:`talkbase.direct_html` writes them all
+    (write phase, end of :class:`HtmlStructure`)."""
+    for element in elements:
+        if isinstance(element, nodes.admonition):  # its title and fields; the author's text stays nodes
+            head: list[nodes.Element] = []
+            for child in element.children:
+                if not isinstance(child, (nodes.title, nodes.field_list)):
+                    break
+                head.append(child)
+            if head and isinstance(head[0], nodes.title) and not titles:
+                del head[0]  # the title stays a node, the fields after it are written
+            html = direct_html.written_structure(head, builder, previews=previews, titles=titles) if head else None
+            if html is not None:
+                position = element.index(head[0])
+                for child in head:
+                    element.remove(child)
+                element.insert(position, html)
+        elif (html := direct_html.written_structure([element], builder, previews=previews)) is not None:
+            element.parent.replace(element, html)
 
 
 def setup(app: Sphinx) -> None:

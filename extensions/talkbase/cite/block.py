@@ -32,7 +32,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
-from talkbase import dependencies
+from talkbase import dependencies, direct_html
 from talkbase.cite import formats
 from talkbase.cite.record import citation_for
 from talkbase.model import ObjectParams, Talk
@@ -179,6 +179,11 @@ def visit_later_html(self: HTML5Translator, node: kb_cite_later) -> None:
     if not node.children:  # a page written twice (an extension's second writer) gets it once
         fill_block(node, self.builder, node["citation"], node["texts"], node["page"])
         cite_tabs(node, self.builder)
+    # Written at once where the translator would write the same (not searched: no-search).
+    html = direct_html.written_by(self, node)
+    if html is not None:
+        self.body.append(html)
+        raise nodes.SkipNode
     self.visit_container(node)
 
 
