@@ -26,6 +26,19 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+def build_listening(srcdir: Path, listeners: list[tuple[str, Callable[..., Any], int]], *, jobs: int = 1) -> None:
+    """Build ``srcdir`` in this process with ``listeners`` (event, handler, priority) connected;
+    the root builds without a warning."""
+    app = SphinxTestApp("html", srcdir=srcdir, parallel=jobs)
+    try:
+        for event, handler, priority in listeners:
+            app.connect(event, handler, priority=priority)
+        app.build()
+        assert app.warning.getvalue() == ""
+    finally:
+        app.cleanup()
+
+
 def seen_during(srcdir: Path) -> dict[str, list[int]]:
     """How many pyuca tables, octicon tables and kept answers existed at each point of a build."""
     seen: dict[str, list[int]] = {"reading": [], "read": [], "resolved": [], "finished": [], "answers": []}
@@ -47,16 +60,12 @@ def seen_during(srcdir: Path) -> dict[str, list[int]]:
     def finished(app: Sphinx, exception: BaseException | None) -> None:
         seen["finished"].append(len(kb_domain(app.env).index._memo))
 
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.connect("source-read", reading)
-        app.connect("env-updated", read, priority=999)  # after the fingerprints
-        app.connect("doctree-resolved", resolved, priority=999)
-        app.connect("build-finished", finished, priority=999)
-        app.build()
-        assert app.warning.getvalue() == ""
-    finally:
-        app.cleanup()
+    build_listening(srcdir, [
+        ("source-read", reading, 500),
+        ("env-updated", read, 999),  # after the fingerprints
+        ("doctree-resolved", resolved, 999),
+        ("build-finished", finished, 999),
+    ])  # fmt: skip
     return seen
 
 
@@ -123,16 +132,12 @@ def doctrees_during(srcdir: Path, *, jobs: int = 1) -> dict[str, Any]:
         seen["written alive"] = sum(ref() is not None for ref in written)
         seen["pickled kept"] = sorted(app.env._pickled_doctree_cache)
 
-    app = SphinxTestApp("html", srcdir=srcdir, parallel=jobs)
-    try:
-        app.connect("doctree-read", after_read, priority=500)
-        app.connect("write-started", writing, priority=1001)
-        app.connect("doctree-resolved", resolved, priority=1001)
-        app.connect("build-finished", finished, priority=999)
-        app.build()
-        assert app.warning.getvalue() == ""
-    finally:
-        app.cleanup()
+    build_listening(srcdir, [
+        ("doctree-read", after_read, 500),
+        ("write-started", writing, 1001),
+        ("doctree-resolved", resolved, 1001),
+        ("build-finished", finished, 999),
+    ], jobs=jobs)  # fmt: skip
     seen["read"], seen["written"] = len(read), len(written)
     return seen
 
