@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from sphinx.util.parallel import parallel_available
 from tests.conftest import build_copy, edit
 
 from talkbase import asset_tags, direct_html
@@ -250,6 +251,22 @@ def test_headers_same_bytes_as_the_nodes(
     written = structures(made)
     assert [kind for kind in expected if not written[kind]] == []
     assert same_files(direct.outdir, plain.outdir) == []
+
+
+@pytest.mark.skipif(not parallel_available, reason="no multiprocessing fork on this platform")
+def test_headers_stay_nodes_for_parallel_writers(
+    copy_root: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``-j 2`` the headers are left to the workers' translator, off the main process
+    that resolves every page; the pages are those of a serial build, where they are written."""
+    srcdir = copy_root("generic-nodes")
+    serial, _plain, made = build_both(srcdir, tmp_path / "serial", monkeypatch)
+    assert structures(made)["cards"] > 0
+    parallel, _plain, made = build_both(srcdir, tmp_path / "parallel", monkeypatch, parallel=2)
+    assert parallel.parallel
+    assert structures(made)["cards"] == structures(made)["grids"] == structures(made)["recommendations"] == 0
+    assert parallel.warnings == serial.warnings
+    assert same_files(parallel.outdir, serial.outdir) == []
 
 
 def test_headers_with_previews_stay_nodes(

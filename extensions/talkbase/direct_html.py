@@ -96,8 +96,13 @@ def writes_directly(builder: Builder, methods: Sequence[str] = STOCK_METHODS) ->
 
 
 def writes_structure_directly(builder: Builder) -> bool:
-    """Whether the header cards and recommendations' fields may be written here (write phase)."""
-    return writes_directly(builder, STRUCTURE_METHODS)
+    """Whether the header cards and recommendations' fields may be written here (write phase).
+
+    Not in a ``-j`` build: the main process resolves and search-indexes every page
+    while the workers translate them, so written here the parts would cost the busiest
+    process what the translator does in a worker.
+    """
+    return not getattr(builder, "parallel_ok", False) and writes_directly(builder, STRUCTURE_METHODS)
 
 
 def writes_titles_directly(builder: Builder) -> bool:
