@@ -163,6 +163,14 @@ def build_copy(
     return BuiltRoot(srcdir, app.outdir, warnings, status, parallel, app.statuscode)
 
 
+def clean_build(srcdir: Path, tmp_path: Path, **kwargs: Any) -> BuiltRoot:
+    """A clean build of ``srcdir`` as it is now (copied without its ``_build``), to compare an
+    incremental build of it with."""
+    copy = tmp_path / "clean"
+    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
+    return build_copy(copy, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def built_root(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Build ``tests/roots/test-<name>`` once per session and builder (read-only use)."""

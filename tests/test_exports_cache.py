@@ -12,7 +12,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.conftest import ROOTS, build_copy, edit
+from tests.conftest import ROOTS, build_copy, clean_build, edit
 
 from talkbase.cite import exportcache
 
@@ -38,12 +38,6 @@ def exports(build: BuiltRoot) -> dict[str, bytes]:
     return {name: (build.outdir / "_kb" / name).read_bytes() for name in EXPORTS}
 
 
-def clean_build(tmp_path: Path, srcdir: Path, **kwargs: object) -> BuiltRoot:
-    clean = tmp_path / "clean"
-    shutil.copytree(srcdir, clean, ignore=shutil.ignore_patterns("_build"))
-    return build_copy(clean, **kwargs)
-
-
 def exports_around_edit(
     tmp_path: Path, root: str, change: tuple[str, str, str]
 ) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]:
@@ -56,7 +50,7 @@ def exports_around_edit(
     edit(srcdir / name, old, new)
     incremental = build_copy(srcdir)
     assert incremental.warnings == ""
-    return before, exports(incremental), exports(clean_build(tmp_path, srcdir))
+    return before, exports(incremental), exports(clean_build(srcdir, tmp_path))
 
 
 @pytest.mark.parametrize("change", CHANGES)
@@ -89,7 +83,7 @@ def test_changed_base_url_is_not_served_from_the_kept_texts(tmp_path: Path) -> N
     overrides = {"html_baseurl": "https://elsewhere.example.org/"}
     incremental = build_copy(srcdir, confoverrides=overrides)
     assert b"https://elsewhere.example.org/talks.html#talk-hostile" in exports(incremental)["talks.ris"]
-    assert exports(incremental) == exports(clean_build(tmp_path, srcdir, confoverrides=overrides))
+    assert exports(incremental) == exports(clean_build(srcdir, tmp_path, confoverrides=overrides))
 
 
 def _poison(doctreedir: Path) -> None:
@@ -127,4 +121,4 @@ def test_kept_texts_are_used_only_for_their_own_inputs(tmp_path: Path, monkeypat
         exportcache.code_version.cache_clear()
         exportcache.texts_version.cache_clear()
     assert all(b"POISON" not in text for text in after.values())
-    assert after == exports(clean_build(tmp_path, srcdir))
+    assert after == exports(clean_build(srcdir, tmp_path))

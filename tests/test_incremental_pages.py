@@ -10,7 +10,6 @@ so an incremental build writes the bytes a clean one does.
 from __future__ import annotations
 
 import gettext
-import shutil
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,7 +17,7 @@ import sphinx.locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from sphinx.builders.html._assets import _file_checksum_inner
-from tests.conftest import build_copy
+from tests.conftest import build_copy, clean_build, edit
 
 from talkbase import pagememo
 
@@ -46,18 +45,6 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def pages(build: BuiltRoot) -> dict[str, bytes]:
     return {name: (build.outdir / f"{name}.html").read_bytes() for name in PAGES}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def clean_build(srcdir: Path, tmp_path: Path) -> BuiltRoot:
-    clean_src = tmp_path / "clean"
-    shutil.copytree(srcdir, clean_src, ignore=shutil.ignore_patterns("_build"))
-    return build_copy(clean_src)
 
 
 @pytest.mark.parametrize("theme", ["basic", "talkbase"])

@@ -22,7 +22,7 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.conftest import build_copy, edit
+from tests.conftest import build_copy, clean_build, edit
 from tests.test_core_incremental import doctree_mtime
 
 if TYPE_CHECKING:
@@ -66,12 +66,6 @@ def body(build: BuiltRoot, page: str) -> str:
     article = build.html(page).select_one("article.body")
     assert article is not None, page
     return str(article)
-
-
-def clean_build(srcdir: Path, tmp_path: Path) -> BuiltRoot:
-    copy = tmp_path / "clean"
-    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
-    return build_copy(copy)
 
 
 @pytest.mark.parametrize("case", CASES)
