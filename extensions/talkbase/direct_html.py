@@ -417,19 +417,24 @@ STRUCTURE_WRITERS: dict[type[nodes.Node], Callable[[Writer, nodes.Node], None]] 
 }
 
 
+def _inside_list(node: nodes.Element) -> bool:
+    """Whether ``node`` is inside a list or a table cell: there the translator's compact-list
+    state and a paragraph's line end depend on what is around, so it is left as nodes."""
+    ancestor = node.parent
+    while ancestor is not None:
+        if isinstance(ancestor, (nodes.bullet_list, nodes.enumerated_list, nodes.entry)):
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
 def written(
     replaced: nodes.Element, content: Sequence[nodes.Node], builder: Builder, *, previews: bool
 ) -> kb_html | None:
     """``content`` (a filler's nodes, to replace ``replaced``) written as HTML in one node,
     or ``None`` when a node is not one :class:`Writer` writes (write phase)."""
-    parent = replaced.parent
-    # Inside a list the translator's compact-list state and a paragraph's line end depend on
-    # the list around: leave such content (an author's listing inside a list item) as nodes.
-    ancestor: nodes.Element | None = parent
-    while ancestor is not None:
-        if isinstance(ancestor, (nodes.bullet_list, nodes.enumerated_list, nodes.entry)):
-            return None
-        ancestor = ancestor.parent
+    if _inside_list(replaced):  # an author's listing inside a list item
+        return None
     if any(isinstance(node, (nodes.bullet_list, nodes.paragraph)) for node in content):
         return None  # their markup depends on the parent (line end, compactness): never made so
     writer = Writer(replaced, compact_lists=bool(builder.config.html_compact_lists), previews=previews)
@@ -452,11 +457,8 @@ def written_structure(
     Unlike a filler's nodes these are in the page already: each is written where it is.
     """
     first = parts[0]
-    ancestor: nodes.Element | None = first.parent
-    while ancestor is not None:  # as in written(): a list's state would carry into the parts
-        if isinstance(ancestor, (nodes.bullet_list, nodes.enumerated_list, nodes.entry)):
-            return None
-        ancestor = ancestor.parent
+    if _inside_list(first):
+        return None
     writer = Writer(
         first,
         compact_lists=bool(builder.config.html_compact_lists),
@@ -525,6 +527,8 @@ def written_by(translator: HTML5Translator, node: nodes.container) -> str | None
     sphinx-design's own visitors do (an extension's ``app.add_node`` sets visitors on the
     translator itself); what the search index reads is the caller's business.
     """
+    if node["ids"]:
+        return None
     design = _design_visitors(translator)
     if design is None or not writes_directly(translator.builder):
         return None
@@ -536,8 +540,6 @@ def written_by(translator: HTML5Translator, node: nodes.container) -> str | None
         design_containers=design,
         ids=True,
     )
-    if node["ids"]:
-        return None
     try:
         writer.container(node)
     except Unwritable:
