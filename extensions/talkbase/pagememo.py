@@ -53,15 +53,16 @@ class _Memo:
 
     def __init__(self, app: Sphinx) -> None:
         self.path = Path(app.doctreedir) / FILE_NAME
-        loaded = keptfile.load(self.path)
-        kept = loaded[1] if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == FORMAT else None
-        self.kept: dict[str, tuple[str, str]] = kept if isinstance(kept, dict) else {}
+        self.kept: dict[str, tuple[str, str]] = {}
+        # A changed configuration (what ``pathto`` and the templates' functions read):
+        # nothing kept is trusted, what this build renders is kept for the next.
+        if not getattr(app, "_talkbase_config_changed", True):
+            loaded = keptfile.load(self.path)
+            kept = loaded[1] if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == FORMAT else None
+            if isinstance(kept, dict):
+                self.kept = kept
         self.written: dict[str, tuple[str, str]] = {}
         self.common = _common(app)
-        if getattr(app, "_talkbase_config_changed", True):
-            # A changed configuration (what ``pathto`` and the templates' functions read):
-            # nothing kept is trusted, what this build renders is kept for the next.
-            self.kept = {}
 
 
 def _common(app: Sphinx) -> str:
