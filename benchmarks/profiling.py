@@ -11,7 +11,7 @@ the profiler's clock, so the figures do not grow with the load of a shared machi
 Prints the entries with the largest cumulative time (``--top``), the whole
 build's first, and those of talkbase's own modules; ``--output`` keeps the
 ``pstats`` file.  Usage:
-``python benchmarks/profiling.py [--n N] [--scenario S] [--variant V] [--top K]``.
+``python benchmarks/profiling.py [--n N] [--scenario S] [--variant V] [--top K] [--srcdir DIR [--talk T]]``.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, help="write the pstats file here")
     parser.add_argument("--srcdir", type=Path, help="an already built project of N talks (run.py's workdir): "
                         "profile its next incremental scenario without a clean build first")
+    parser.add_argument("--talk", type=int, default=100, help="with --srcdir: the talk the change edits "
+                        "(a talk edits once; run.py edits the first ones)")
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     workdir = args.srcdir or Path(tempfile.mkdtemp(prefix="talkbase-profile-"))
@@ -64,7 +66,7 @@ def main() -> None:
         if args.srcdir:
             kb = generate.build_model(args.n)
             project = Project(kb, workdir, args.variant)
-            project.next_talk = 100  # talks run.py has not edited yet
+            project.next_talk = args.talk
             project.edit(args.scenario)
         else:
             kb = generate.generate(args.n, workdir, args.variant)

@@ -161,11 +161,11 @@ def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[s
     """The pages whose fingerprint may have changed in this build (after reading).
 
     When each document purged in this build was read again into the same data and title
-    (a body edit), only the pages read again: every other page's fingerprint is a
-    function of what did not change.  Otherwise, the pages read again and those reading
-    a fact of the index that differs from the last build's (:mod:`talkbase.dependencies`),
-    found by deriving the index of the last build from this one's data and the data
-    the purged documents had.  Summaries citing through other domains ({doc}, {ref},
+    (a body edit), none: every fingerprint is a function of what did not change, the
+    fingerprints of the pages read included.  Otherwise, the pages read again and those
+    reading a fact of the index that differs from the last build's
+    (:mod:`talkbase.dependencies`), found by deriving the index of the last build from
+    this one's data and the data the purged documents had.  Summaries citing through other domains ({doc}, {ref},
     citations) may show text those domains changed while our data stayed the same:
     with any such summary in the project, every page is fingerprinted.
     """
@@ -173,11 +173,13 @@ def pages_to_fingerprint(domain: KBDomain, env: BuildEnvironment, stored: dict[s
     if not purged or _cites_elsewhere(domain.docs.values()):
         return env.all_docs
     titles = PageTitles(env.titles)
-    read = [docname for docname in purged if docname in env.all_docs]
     if read_back_unchanged(domain, env) and all(
         title == titles.get(docname) for docname, (_data, title) in purged.items()
     ):
-        return read
+        # Nothing a fingerprint is a function of changed, the pages read included:
+        # their stored fingerprints still hold (Sphinx writes those pages anyway).
+        return ()
+    read = [docname for docname in purged if docname in env.all_docs]
     # The last build's documents (every page it fingerprinted) as they were then.
     docs_before = {docname: data for docname, data in domain.docs.items() if docname in stored}
     titles_before = {docname: title for docname, title in titles.items() if docname in stored}
