@@ -36,7 +36,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
-from talkbase import dependencies, direct_html
+from talkbase import dependencies
 from talkbase.model import ObjectParams, Talk
 from talkbase.nodes import _as, kb_cite, kb_cite_format
 from talkbase.placeholders import NoProblems, placeholder
@@ -189,6 +189,8 @@ def visit_later_html(self: HTML5Translator, node: kb_cite_later) -> None:
     if not node.children:  # a page written twice (an extension's second writer) gets it once
         fill_block(node, self.builder, node["citation"], node["texts"], node["page"])
         cite_tabs(node, self.builder)
+    from talkbase import direct_html  # noqa: PLC0415 (written pages only: keep setup cheap)
+
     # Written at once where the translator would write the same (not searched: no-search).
     html = direct_html.written_by(self, node)
     if html is not None:
