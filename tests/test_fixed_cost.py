@@ -2,7 +2,8 @@
 
 A no-op rebuild writes no document's page, so it makes no citation and writes no HTML of
 its own: the citation record and formats (dataclasses, regular expressions) and
-:mod:`talkbase.direct_html` stay unimported (docs/performance.md, "Sixth round").  Each
+:mod:`talkbase.direct_html` stay unimported, and so does pyuca while every name has its
+weights kept (:mod:`talkbase.collation`) (docs/performance.md, "Sixth round").  Each
 build runs in a fresh interpreter, whose ``sys.modules`` is what the build imported.
 """
 
@@ -23,24 +24,26 @@ from talkbase.cite import record
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-#: Imported where a citation is made or a page's HTML written, never at setup.
-DEFERRED = frozenset({"talkbase.cite.record", "talkbase.cite.formats", "talkbase.cite.apa", "talkbase.direct_html"})
+#: Imported where a citation is made, a page's HTML written or a new name collated, never at setup.
+DEFERRED = frozenset(
+    {"talkbase.cite.record", "talkbase.cite.formats", "talkbase.cite.apa", "talkbase.direct_html", "pyuca.collator"}
+)
 
-#: Builds ``argv[1]`` into ``argv[2]``; prints the talkbase modules imported once the
+#: Builds ``argv[1]`` into ``argv[2]``; prints the talkbase and pyuca modules imported once the
 #: application is set up (extensions, ``builder-inited``), then once it has built.
 SCRIPT = """
 import sys
 from sphinx.application import Sphinx
 src, out = sys.argv[1], sys.argv[2]
 app = Sphinx(src, src, out + "/html", out + "/doctrees", "html", status=None, warning=sys.stderr)
-print(" ".join(sorted(name for name in sys.modules if name.startswith("talkbase"))))
+print(" ".join(sorted(name for name in sys.modules if name.startswith(("talkbase", "pyuca")))))
 app.build()
-print(" ".join(sorted(name for name in sys.modules if name.startswith("talkbase"))))
+print(" ".join(sorted(name for name in sys.modules if name.startswith(("talkbase", "pyuca")))))
 """
 
 
 def imported(srcdir: Path, outdir: Path) -> tuple[set[str], set[str]]:
-    """The talkbase modules imported after setup and after the build, in a fresh process."""
+    """The talkbase and pyuca modules imported after setup and after the build, in a fresh process."""
     extensions = str(Path(talkbase.__file__).parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (extensions, os.environ.get("PYTHONPATH"))))}
     result = subprocess.run(
@@ -53,7 +56,9 @@ def imported(srcdir: Path, outdir: Path) -> tuple[set[str], set[str]]:
     return set(after_setup.split()), set(after_build.split())
 
 
-def test_noop_rebuild_imports_no_citation_or_html_writer(copy_root: Callable[[str], Path], tmp_path: Path) -> None:
+def test_noop_rebuild_imports_no_citation_html_writer_or_collator(
+    copy_root: Callable[[str], Path], tmp_path: Path
+) -> None:
     srcdir, outdir = copy_root("cite"), tmp_path / "out"
     setup, clean = imported(srcdir, outdir)
     assert "talkbase.cite.block" in setup  # the modules seen are talkbase's
