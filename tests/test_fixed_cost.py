@@ -1,10 +1,11 @@
 """What every build pays whatever its size: the modules talkbase imports only where they are used.
 
-A no-op rebuild writes no document's page, so it makes no citation and writes no HTML of
-its own: the citation record and formats (dataclasses, regular expressions) and
-:mod:`talkbase.direct_html` stay unimported, and so does pyuca while every name has its
-weights kept (:mod:`talkbase.collation`) (docs/performance.md, "Sixth round").  Each
-build runs in a fresh interpreter, whose ``sys.modules`` is what the build imported.
+A no-op rebuild writes no document's page, so it makes no citation, derives no relations
+graph and writes no HTML of its own: the citation record and formats (dataclasses, regular
+expressions), :mod:`talkbase.graph.relations` and :mod:`talkbase.direct_html` stay
+unimported, and so does pyuca while every name has kept weights (:mod:`talkbase.collation`);
+see docs/performance.md, "Sixth round".  Each build runs in a fresh interpreter, whose
+``sys.modules`` is what the build imported.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 #: Imported where a citation is made, a page's HTML written or a new name collated, never at setup.
-DEFERRED = frozenset(
-    {"talkbase.cite.record", "talkbase.cite.formats", "talkbase.cite.apa", "talkbase.direct_html", "pyuca.collator"}
-)
+DEFERRED = frozenset({
+    "talkbase.cite.record", "talkbase.cite.formats", "talkbase.cite.apa", "talkbase.direct_html",
+    "talkbase.graph.relations", "pyuca.collator",
+})  # fmt: skip
 
 #: Builds ``argv[1]`` into ``argv[2]``; prints the talkbase and pyuca modules imported once the
 #: application is set up (extensions, ``builder-inited``), then once it has built.
