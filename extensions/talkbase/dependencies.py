@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from talkbase.graph.relations import build_relations
 from talkbase.model import ANY, OBJECT_TYPES, ROLE_TYPES, Mention, Record
 from talkbase.values import slugify
 
@@ -155,6 +154,8 @@ class Values:
 
     def edges(self) -> dict[Key, list[Edge]]:
         """Object -> the edges it is in, in the relations graph's order."""
+        from talkbase.graph.relations import build_relations  # noqa: PLC0415 (its dataclasses: keep setup cheap)
+
         if self._edges is None:
             self._edges = {}
             for edge in build_relations(self.index).edges:

@@ -19,7 +19,7 @@ Which page gets what:
 * **Citation tags** only on a page defining **exactly one talk**: reference
   managers import one item per page, and a page with several talks has no
   single item to import (its talks are still in its JSON-LD).  The tags come
-  from the talk's citation record (:func:`talkbase.cite.citation_for`):
+  from the talk's citation record (:func:`talkbase.cite.record.citation_for`):
 
   ==============================  ==============================================
   tag                             value
@@ -72,7 +72,6 @@ from typing import TYPE_CHECKING, Any
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from talkbase.cite import citation_for
 from talkbase.domain import kb_domain
 from talkbase.model import Event, Recommendation, Record, Speaker, Talk, Term
 from talkbase.singlehtml import page_uri
@@ -369,6 +368,8 @@ def page_metadata(app: Sphinx, pagename: str) -> str:
     tags = opengraph_tags(records[0], index.summary(records[0]), links.page_url())
     talks = [record for record in records if isinstance(record, Talk)]
     if len(talks) == 1:
+        from talkbase.cite.record import citation_for  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
         talk = talks[0]
         tags += citation_tags(citation_for(index, talk, links.base_url, links.page_uri(talk.docname)))
     page_title = index.page_titles.get(pagename, "")

@@ -37,7 +37,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from talkbase import direct_html, render
+from talkbase import render
 from talkbase.domain import SPOT, KBDomain, kb_domain
 from talkbase.model import Query, QueryParams
 from talkbase.nodes import kb_object, kb_placeholder
@@ -242,6 +242,8 @@ def fill_placeholders(builder: Builder, doctree: nodes.document, docname: str) -
         if obj["kbid"] and not domain.is_winner(obj["objtype"], obj["kbid"], own_doc, obj.line):
             # A duplicate that lost to an earlier definition: links and anchors go there.
             obj["ids"] = []
+    from talkbase import direct_html  # noqa: PLC0415 (written pages only: keep setup cheap)
+
     link_now = links_made_here(builder)
     html_now = link_now and direct_html.writes_directly(builder)
     for node in list(doctree.findall(kb_placeholder)):

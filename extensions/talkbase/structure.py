@@ -39,7 +39,6 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.tabs import sd_tab_input, sd_tab_label
 
-from talkbase import direct_html
 from talkbase.domain import kb_domain
 from talkbase.nodes import kb_badge, kb_card, kb_card_grid, kb_cite, kb_cite_format
 from talkbase.tags import has_tag_pages, link_badge
@@ -232,6 +231,8 @@ class HtmlStructure(SphinxPostTransform):
                     link_badge(builder, self.env.docname, node)
             elif isinstance(node, nodes.reference):  # a ``kb-link`` button
                 prepend(node, BUTTON_CLASSES)
+        from talkbase import direct_html  # noqa: PLC0415 (written pages only: keep setup cheap)
+
         if written and direct_html.writes_structure_directly(builder):
             titles = direct_html.writes_titles_directly(builder)
             write_html(written, builder, previews=kb_domain(self.env).index.previews, titles=titles)
@@ -241,6 +242,8 @@ def write_html(elements: list[nodes.Element], builder: Builder, *, previews: boo
     """Replace the cards and grids among ``elements``, and the title and fields of the
     recommendation boxes, by their HTML where :mod:`talkbase.direct_html` writes them all
     (write phase, end of :class:`HtmlStructure`)."""
+    from talkbase import direct_html  # noqa: PLC0415 (written pages only: keep setup cheap)
+
     for element in elements:
         if isinstance(element, nodes.admonition):  # its title and fields; the author's text stays nodes
             head: list[nodes.Element] = []

@@ -10,12 +10,25 @@ writing their entries from the ``kb`` domain's records after reading (``env-upda
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from talkbase.cite.record import Citation, Person, citation_for, split_name
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from talkbase.cite.record import Citation, Person, citation_for, split_name
+
+#: The names this package re-exports from :mod:`talkbase.cite.record`.
+_RECORD_NAMES = frozenset({"Citation", "Person", "citation_for", "split_name"})
+
+
+def __getattr__(name: str) -> Any:
+    """``talkbase.cite.Citation`` and the others, imported on first use (PEP 562): the
+    record's dataclasses cost every build that makes no citation (a no-op rebuild)."""
+    if name in _RECORD_NAMES:
+        from talkbase.cite import record  # noqa: PLC0415
+
+        return getattr(record, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def setup(app: Sphinx) -> None:

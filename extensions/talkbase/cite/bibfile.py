@@ -58,9 +58,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.util import logging
 
-from talkbase.cite import formats
 from talkbase.cite.exports import write_if_changed
-from talkbase.cite.record import Citation, citation_for
 from talkbase.domain import kb_domain
 from talkbase.incremental import builder_fingerprints, changed_pages, digest
 from talkbase.model import Talk
@@ -72,6 +70,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
+    from talkbase.cite.record import Citation
     from talkbase.lookup import KBIndex
 
 #: The generated file, in the doctree directory (never in the source tree or the output).
@@ -90,6 +89,8 @@ def real_citation(app: Sphinx, index: KBIndex, talk: Talk) -> Citation:
     abstract is left out (bibliography styles do not print it, and the summary's
     citations are only rendered once the bibtex extension has formatted them).
     """
+    from talkbase.cite.record import citation_for  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
     base_url = getattr(app.config, "html_baseurl", "") or ""
     return replace(citation_for(index, talk, base_url, html_page(app.config, talk.docname)), abstract="")
 
@@ -144,6 +145,8 @@ class TalkBibliography:
                     f"{talk.id!r} cites that entry, not the talk; give the talk another :id:",
                     location=(talk.docname, talk.lineno),
                 )
+        from talkbase.cite import formats  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
         citations = [real_citation(app, index, talk) for talk in talks if talk.id.lower() not in clashes]
         if not write_if_changed(self.path, HEADER + formats.bibtex_all(citations, classic=True)):
             return []

@@ -20,6 +20,10 @@ the same content and tabs when it writes the page (:func:`visit_later_html`).
 Sphinx resolves every page in its main process and translates them in ``-j 2``
 workers: the block, left out of the search index (the only other use of a page
 in the main process), costs the main process the texts the exports share only.
+
+:mod:`~talkbase.cite.record` and :mod:`~talkbase.cite.formats` (their dataclasses and
+regular expressions) are imported where a citation is first made, not with this module:
+a build that writes no talk page (a no-op rebuild) does not pay for them.
 """
 
 from __future__ import annotations
@@ -32,9 +36,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
-from talkbase import dependencies, direct_html
-from talkbase.cite import formats
-from talkbase.cite.record import citation_for
+from talkbase import dependencies
 from talkbase.model import ObjectParams, Talk
 from talkbase.nodes import _as, kb_cite, kb_cite_format
 from talkbase.placeholders import NoProblems, placeholder
@@ -80,6 +82,8 @@ def is_web_builder(builder: Builder) -> bool:
 
 def talk_citation(builder: Builder, config: Config, index: KBIndex, talk: Talk) -> Citation:
     """The citation of a talk with its canonical URL (write phase and exports)."""
+    from talkbase.cite.record import citation_for  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
     base_url = getattr(config, "html_baseurl", "") or ""
     return citation_for(index, talk, base_url, page_uri(builder, talk.docname))
 
@@ -93,6 +97,8 @@ class CiteThis(NoProblems):
         return talk if isinstance(talk, Talk) and talk.docname == query.docname else None
 
     def shown(self, index: KBIndex, query: Query[ObjectParams]) -> object:
+        from talkbase.cite.record import citation_for  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
         talk = self._talk(index, query)
         # The URL depends only on the talk's own page and html_baseurl (a full rebuild).
         return citation_for(index, talk, "", "") if talk else None
@@ -119,6 +125,8 @@ class CiteThis(NoProblems):
             return [fill_block(kb_cite(**attributes), builder, citation, None, "")]
         # The texts the exports share (memoised on the record, see talkbase.cite.formats),
         # made here, in the process that writes the exports when the build ends.
+        from talkbase.cite import formats  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
         texts = (formats.bibtex(citation), formats.ris(citation), _json(formats.csl_json(citation)))
         page = builder.get_target_uri(context.docname)
         if writes_later(builder):
@@ -145,6 +153,8 @@ def fill_block(
     """Give ``block`` its content: a rubric, the APA reference, and, with ``texts``
     (the BibTeX, RIS and CSL-JSON of web builders), the formats and the export links
     of ``page``."""
+    from talkbase.cite import formats  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
     heading = str(_("Cite this"))
     block += nodes.rubric(heading, heading, classes=["kb-cite-heading"])
     reference = nodes.paragraph(classes=["kb-cite-reference"])
@@ -179,6 +189,8 @@ def visit_later_html(self: HTML5Translator, node: kb_cite_later) -> None:
     if not node.children:  # a page written twice (an extension's second writer) gets it once
         fill_block(node, self.builder, node["citation"], node["texts"], node["page"])
         cite_tabs(node, self.builder)
+    from talkbase import direct_html  # noqa: PLC0415 (written pages only: keep setup cheap)
+
     # Written at once where the translator would write the same (not searched: no-search).
     html = direct_html.written_by(self, node)
     if html is not None:

@@ -12,7 +12,8 @@ Output is stable (sorted keys and ids, UTF-8 without escapes, trailing newline) 
 file is only written when its content changed, so unchanged exports keep their mtime;
 nothing is even computed when :func:`export_key` (a digest of the inputs) is the last build's,
 and when it is not, only the records whose text changed are formatted again
-(:mod:`talkbase.cite.exportcache`).
+(:mod:`talkbase.cite.exportcache`).  :mod:`talkbase.cite.formats` and
+:mod:`talkbase.cite.record` are imported when the exports are made, not with this module.
 """
 
 from __future__ import annotations
@@ -20,14 +21,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from talkbase import __version__, collation
-from talkbase.cite import formats
 from talkbase.cite.block import EXPORT_DIR, is_web_builder, talk_citation
 from talkbase.cite.exportcache import Texts, document_digests
-from talkbase.cite.record import talk_url
 from talkbase.domain import kb_domain
 from talkbase.model import OBJECT_TYPES, Event, Recommendation, Record, Speaker, Talk, Term
 from talkbase.singlehtml import page_uri
@@ -216,6 +216,8 @@ def kb_object(
     builder: Builder, config: Config, index: KBIndex, record: Record, page: str | None = None
 ) -> dict[str, Any]:
     """``record`` in kb.json; ``page``: its page's URI when the caller knows it."""
+    from talkbase.cite.record import talk_url  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
     if page is None:
         page = page_uri(builder, record.docname)
     return {
@@ -292,6 +294,8 @@ KEY_FILE = "talkbase-exports.key"
 
 def export_texts(builder: Builder, config: Config, index: KBIndex, texts: Texts | None = None) -> dict[str, str]:
     """File name -> content of every export; ``texts``: each record's texts of earlier builds."""
+    from talkbase.cite import formats  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
     talks = [record for _id, record in sorted(index.objects.get("talk", {}).items()) if isinstance(record, Talk)]
     citations = [talk_citation(builder, config, index, talk) for talk in talks]
     if texts is not None:
@@ -308,6 +312,8 @@ def export_texts(builder: Builder, config: Config, index: KBIndex, texts: Texts 
 
 
 def _talk_texts(citation: Citation) -> tuple[str, str, str]:
+    from talkbase.cite import formats  # noqa: PLC0415 (a citation's first use: keep setup cheap)
+
     csl = _indented_at(formats.csl_json(citation), "\n  ")  # an item of the list
     if csl is None:
         raise _Unsupported
@@ -398,7 +404,9 @@ def _read(path: Path) -> str:
 
 def forget_formats(app: Sphinx, exception: BaseException | None) -> None:
     """Drop the citation formats memoised during this build (``build-finished``, after the exports)."""
-    formats.clear_caches()
+    formats = sys.modules.get("talkbase.cite.formats")  # not imported: nothing was formatted
+    if formats is not None:
+        formats.clear_caches()
 
 
 def setup(app: Sphinx) -> None:

@@ -12,7 +12,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from talkbase.graph.relations import OBJTYPE_OF
 from talkbase.model import OBJECT_TYPES, GraphParams
 from talkbase.placeholders import placeholder
 from talkbase.values import clean_text, split_list
@@ -68,6 +67,8 @@ class GraphDirective(SphinxDirective):
         return int(value)
 
     def types(self) -> tuple[str, ...]:
+        from talkbase.graph.relations import OBJTYPE_OF  # noqa: PLC0415 (its dataclasses: keep setup cheap)
+
         names, _had_empty = split_list(self.options.get("types"))
         kept = set()
         for name in names:

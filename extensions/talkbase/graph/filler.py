@@ -7,6 +7,9 @@
   emits a :class:`~talkbase.graph.drawing.kb_graph_drawing` (an SVG with clickable
   nodes in HTML, a PDF in LaTeX) or, without ``dot`` and for text builders, a list
   of the links.
+
+:mod:`~talkbase.graph.relations` (its dataclasses) and :mod:`~talkbase.graph.dot` are
+imported where a graph is first derived or drawn, not at setup: a no-op rebuild uses neither.
 """
 
 from __future__ import annotations
@@ -19,9 +22,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 
 from talkbase import dependencies
-from talkbase.graph.dot import dot_source, node_urls
 from talkbase.graph.drawing import kb_graph_drawing
-from talkbase.graph.relations import build_relations, key, root_candidates, root_lookups, select
 from talkbase.placeholders import Problem
 from talkbase.warnings import Subtype
 
@@ -62,12 +63,16 @@ class GraphFiller:
         self._memo: tuple[KBIndex, Relations] | None = None
 
     def relations(self, index: KBIndex) -> Relations:
+        from talkbase.graph.relations import build_relations  # noqa: PLC0415 (see the module's docstring)
+
         if self._memo is None or self._memo[0] is not index:
             self._memo = (index, build_relations(index))
         return self._memo[1]
 
     def graph(self, index: KBIndex, query: Query[GraphParams]) -> Graph | None:
         """The graph a query shows; ``None`` when its root names no object."""
+        from talkbase.graph.relations import root_candidates, select  # noqa: PLC0415 (see the module's docstring)
+
         params = query.params
         root = None
         if params.root:
@@ -82,6 +87,8 @@ class GraphFiller:
 
         A missing ``dot`` is warned once per build by :func:`talkbase.graph.warn_missing_dot`.
         """
+        from talkbase.graph.relations import root_candidates  # noqa: PLC0415 (see the module's docstring)
+
         for query in queries:
             root = query.params.root
             if not root or query.params.own:
@@ -109,6 +116,8 @@ class GraphFiller:
         return self._depends(index, query)
 
     def _depends(self, index: KBIndex, query: Query[GraphParams]) -> Iterator[Fact]:
+        from talkbase.graph.relations import key, root_lookups  # noqa: PLC0415 (see the module's docstring)
+
         for objtype, text in root_lookups(query.params.root):
             yield dependencies.lookup(objtype, text, whole=False)
         graph = self.graph(index, query)
@@ -130,6 +139,8 @@ class GraphFiller:
         return self.draw(context, graph)
 
     def draw(self, context: FillContext, graph: Graph) -> list[Node]:
+        from talkbase.graph.dot import dot_source, node_urls  # noqa: PLC0415 (see the module's docstring)
+
         builder = context.builder
         if builder.format not in DRAWING_FORMATS or not dot_found(context.config):
             return [edge_list(context.link, graph)]
@@ -149,6 +160,8 @@ class GraphFiller:
 
 def edge_list(link: Callable[[Record], Node], graph: Graph) -> nodes.bullet_list:
     """The graph as a list: ``A → B`` per edge, then the objects without edges (write phase)."""
+    from talkbase.graph.relations import key  # noqa: PLC0415 (see the module's docstring)
+
     result = nodes.bullet_list(classes=["kb-graph-list"])
     linked: set[Key] = set()
     for source, target in graph.edges:
