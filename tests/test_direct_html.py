@@ -282,3 +282,70 @@ def test_headers_with_previews_stay_nodes(
     assert not any("kb-ref" in markup for markup in made)
     assert len(json.loads(direct.html("objects").select_one("script#tb-previews").get_text())) > 3
     assert same_files(direct.outdir, plain.outdir) == []
+
+
+NESTED = """# Nested
+
+- Talks of the spring event, in a list item:
+
+  ```{talk-list}
+  :event: spring
+  ```
+
+- A talk defined in a list item:
+
+  ```{talk} Nested Talk
+  :id: nested-talk
+  :speakers: alice
+  :event: spring
+  ```
+
+```{list-table}
+* - Speakers, in a table cell:
+
+    ```{speaker-list}
+    ```
+  - Tags, beside them:
+
+    ```{talk-list}
+    :tag: strategy
+    ```
+```
+"""
+
+#: A list the author made compact: the translator's state differs in its items.
+COMPACT = """Compact
+=======
+
+.. rst-class:: compact
+
+- Talks of the autumn event, in an item of a compact list:
+
+  .. talk-list::
+     :event: autumn
+
+- A talk defined there:
+
+  .. talk:: Compact Talk
+     :id: compact-talk
+     :speakers: bob
+     :event: autumn
+"""
+
+
+def test_listings_and_headers_inside_lists_same_bytes(
+    copy_root: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing or an object's header inside a list item or a table cell: the translator's
+    compact-list state and line ends there depend on what is around (``direct_html._inside_list``)."""
+    srcdir = copy_root("listings")
+    (srcdir / "nested.md").write_text(NESTED, encoding="utf-8")
+    (srcdir / "compact.rst").write_text(COMPACT, encoding="utf-8")
+    edit(srcdir / "index.md", "lists\n", "lists\nnested\ncompact\n")
+    direct, plain, _made = build_both(srcdir, tmp_path, monkeypatch)
+    assert direct.warnings == plain.warnings == ""
+    for name in ("nested", "compact"):
+        page = direct.html(name)
+        assert page.select("li div.kb-listing") and page.select("li .kb-header"), name
+    assert direct.html("nested").select("td div.kb-listing")
+    assert same_files(direct.outdir, plain.outdir) == []
