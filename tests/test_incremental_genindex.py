@@ -10,6 +10,7 @@ so an incremental build writes the index pages a clean one does.
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from typing import TYPE_CHECKING
 
 import pytest
@@ -251,14 +252,36 @@ def test_changed_catalogue_labels_anew(
     assert_as_clean(incremental, clean_build(srcdir, tmp_path))
 
 
-def test_other_sphinx_computes_again(copy_root: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another version of Sphinx may sort or group otherwise."""
+@pytest.mark.parametrize(
+    ("module", "name"), [(sphinx, "__version__"), (unicodedata, "unidata_version")], ids=["Sphinx", "Unicode"]
+)
+def test_other_sphinx_computes_again(
+    module: object, name: str, copy_root: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another version of Sphinx, or of the Unicode data, may sort or group otherwise."""
     srcdir = project(copy_root)
     build_copy(srcdir)
-    monkeypatch.setattr(sphinx, "__version__", f"{sphinx.__version__}.post1")
+    monkeypatch.setattr(module, name, f"{getattr(module, name)}.post1")
     calls = computed(monkeypatch)
     build_copy(srcdir)
     assert calls == [1]
+
+
+def test_changed_configuration_computes_again(
+    copy_root: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build whose configuration changed trusts nothing kept, and keeps what it computes."""
+    srcdir = project(copy_root)
+    build_copy(srcdir)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as file:
+        file.write('rst_prolog = ".. |x| replace:: y"\n')
+    calls = computed(monkeypatch)
+    incremental = build_copy(srcdir)
+    assert calls == [1]
+    assert_as_clean(incremental, clean_build(srcdir, tmp_path))
+    calls.clear()  # the clean build's
+    build_copy(srcdir)
+    assert calls == []
 
 
 WARNING_CONF = """
