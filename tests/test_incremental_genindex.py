@@ -22,6 +22,8 @@ from bs4 import BeautifulSoup
 from sphinx.environment.adapters.indexentries import IndexEntries
 from tests.conftest import build_copy, clean_build, edit, output_texts
 
+from talkbase import generalindex
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
@@ -302,3 +304,16 @@ def test_warning_computation_is_not_kept(copy_root: Callable[[str], Path], monke
     again = build_copy(srcdir)
     assert calls == [1]
     assert "unknown index entry type 'bogus'" in again.warnings
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["single", "split"])
+def test_written_as_sphinx_writes(
+    split: bool, copy_root: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The builders' own ``write_genindex`` is replaced by one that must write the same pages."""
+    srcdir = project(copy_root, f"html_split_index = {split}\n")
+    ours = build_copy(srcdir)
+    monkeypatch.setattr(generalindex, "install", lambda app: None)
+    sphinx_own = clean_build(srcdir, tmp_path)
+    assert index_pages(ours) == index_pages(sphinx_own)
+    assert len(index_pages(ours)) > (10 if split else 0)
