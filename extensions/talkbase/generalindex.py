@@ -6,9 +6,10 @@ writes, a no-op rebuild included, and every talk, speaker, term… of a knowledg
 in it: with tens of thousands of entries, splitting, sorting and grouping them was the
 largest part of what writing the index pages costs.  So the computed index is kept in
 ``<doctreedir>/talkbase-genindex.pickle`` with a digest of everything ``create_index``
-reads: the index domain's entries (every document's, in order), what the builder's
-``get_relative_uri('genindex', docname)`` is made of (the builder's type and name, its
-link suffix), the translated labels it adds ("Symbols", "see %s", "see also %s"),
+reads: the index domain's entries (every document's, in name order: see
+:func:`_in_order`), what the builder's ``get_relative_uri('genindex', docname)`` is
+made of (the builder's type and name, its link suffix), the translated labels it adds
+("Symbols", "see %s", "see also %s"),
 Sphinx's version and the Unicode data that sorts and groups the entries.  A build whose
 configuration changed uses nothing kept.  A computation that warned (a malformed entry)
 is not kept: the next build computes it again and says so again, as a clean build would.
