@@ -34,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         design_guard,
         directives,
         feed,
+        generalindex,
         graph,
         incremental,
         indices,
@@ -98,6 +99,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     collector.setup(app)
     asset_tags.setup(app)
     pagememo.setup(app)
+    generalindex.setup(app)  # Sphinx's general index computed again only when its entries changed
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
