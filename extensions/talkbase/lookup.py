@@ -327,7 +327,7 @@ def _index_refs(index: KBIndex) -> _RefIndexes:
     # No tuple is made per reference (nor any object the collector would visit).
     resolved: dict[str, dict[str, tuple[str, str] | None]] = defaultdict(dict)
     #: (objtype, id) -> document, position, document, position… of the references to it.
-    at: dict[tuple[str, str], list[DocData | int]] = defaultdict(list)
+    at: defaultdict[tuple[str, str], list[DocData | int]] = defaultdict(list)
     #: The sources of the references to each term, for _index_term_usage.
     term_sources: dict[tuple[str, str], list[tuple[str, str] | None]] = defaultdict(list)
     for _docname, data in index.docs:
