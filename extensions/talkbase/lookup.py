@@ -17,6 +17,7 @@ from talkbase.model import (
     ANY,
     OBJECT_TYPES,
     ROLE_TYPES,
+    DocData,
     Event,
     Mention,
     Recommendation,
@@ -31,8 +32,6 @@ from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable, Iterator
-
-    from talkbase.model import DocData
 
 T = TypeVar("T")
 
@@ -285,20 +284,25 @@ class _RefsTo(Mapping[tuple[str, str], list[Ref]]):
     stay packed in the documents' pickled form (:meth:`DocData.ref`).
     """
 
-    __slots__ = ("_at", "_made")
+    __slots__ = ("_at", "_lazy", "_made")
 
-    def __init__(self, at: dict[tuple[str, str], list[DocData | int]]) -> None:
-        #: (objtype, id) -> document, position, document, position… (see _index_refs).
-        self._at = at
+    def __init__(self, at: dict[tuple[str, str], list[Ref | DocData | int]], lazy: set[tuple[str, str]]) -> None:
+        #: (objtype, id) -> its references, each a Ref when made, else its document and
+        #: position (see _index_refs); ``lazy``: the objects with some not made.
+        self._at, self._lazy = at, lazy
         self._made: dict[tuple[str, str], list[Ref]] = {}
 
     def __getitem__(self, key: tuple[str, str]) -> list[Ref]:
         made = self._made.get(key)
         if made is None:
             spots = self._at[key]
-            docs = cast("list[DocData]", spots[0::2])
-            positions = cast("list[int]", spots[1::2])
-            made = self._made[key] = [data.ref(position) for data, position in zip(docs, positions, strict=True)]
+            if key not in self._lazy:
+                made = self._made[key] = cast("list[Ref]", spots)
+                return made
+            made = self._made[key] = []
+            items = iter(spots)
+            for item in items:
+                made.append(item.ref(cast("int", next(items))) if isinstance(item, DocData) else cast("Ref", item))
         return made
 
     def __contains__(self, key: object) -> bool:
@@ -327,10 +331,25 @@ def _index_refs(index: KBIndex) -> _RefIndexes:
     # No tuple is made per reference (nor any object the collector would visit).
     resolved: dict[str, dict[str, tuple[str, str] | None]] = defaultdict(dict)
     #: (objtype, id) -> document, position, document, position… of the references to it.
-    at: defaultdict[tuple[str, str], list[DocData | int]] = defaultdict(list)
+    at: defaultdict[tuple[str, str], list[Ref | DocData | int]] = defaultdict(list)
     #: The sources of the references to each term, for _index_term_usage.
     term_sources: dict[tuple[str, str], list[tuple[str, str] | None]] = defaultdict(list)
+    lazy: set[tuple[str, str]] = set()  # the objects with a reference still packed
     for _docname, data in index.docs:
+        made = data.made_refs()
+        if made is not None:  # read in this build (a clean build: all of them): no spot to keep
+            for ref in made:
+                by_text = resolved[ref.target_type]
+                try:
+                    key = by_text[ref.target]
+                except KeyError:
+                    record = index.resolve_target(ref.target_type, ref.target)
+                    key = by_text[ref.target] = None if record is None else (record.objtype, record.id)
+                if key is not None:
+                    at[key].append(ref)
+                    if key[0] == "term":
+                        term_sources[key].append(ref.source)
+            continue
         types, targets, sources = data.ref_keys()
         for position, target_type, target, source in zip(count(), types, targets, sources, strict=False):
             by_text = resolved[target_type]
@@ -343,10 +362,11 @@ def _index_refs(index: KBIndex) -> _RefIndexes:
                 spots = at[key]
                 spots.append(data)
                 spots.append(position)
+                lazy.add(key)
                 if key[0] == "term":
                     term_sources[key].append(source)
     at.default_factory = None  # an object nothing references is not in refs_to
-    indexes = _RefIndexes(_RefsTo(at))
+    indexes = _RefIndexes(_RefsTo(at, lazy))
     _index_term_usage(index, indexes, term_sources)
     return indexes
 

@@ -401,6 +401,10 @@ class DocData:
             sources.append(records[source] if isinstance(source, int) else source)
         return types, targets, sources
 
+    def made_refs(self) -> list[Ref] | None:
+        """:attr:`refs` if they are made (a document read in this build), else ``None``."""
+        return self._refs
+
     def ref(self, position: int) -> Ref:
         """The reference at ``position`` of :attr:`refs`, made alone in a lazy document."""
         if self._refs is not None:
