@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import count
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from talkbase.model import (
     ANY,
@@ -304,6 +304,10 @@ class _RefsTo(Mapping[tuple[str, str], list[Ref]]):
             for item in items:
                 made.append(item.ref(cast("int", next(items))) if isinstance(item, DocData) else cast("Ref", item))
         return made
+
+    def get(self, key: tuple[str, str], default: Any = None) -> Any:
+        # Not Mapping's (a KeyError raised for each object nothing references).
+        return self[key] if key in self._at else default
 
     def __contains__(self, key: object) -> bool:
         return key in self._at
