@@ -8,13 +8,16 @@ that every lookup while resolving and writing is a dictionary access.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from itertools import count
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from talkbase.model import (
     ANY,
     OBJECT_TYPES,
     ROLE_TYPES,
+    DocData,
     Event,
     Mention,
     Recommendation,
@@ -28,9 +31,7 @@ from talkbase.summary import plain_text
 from talkbase.values import fold, slugify
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable, Mapping
-
-    from talkbase.model import DocData
+    from collections.abc import Callable, Hashable, Iterable, Iterator
 
 T = TypeVar("T")
 
@@ -118,14 +119,20 @@ class KBIndex:
         self._previews.clear()
 
     @property
-    def refs_to(self) -> dict[tuple[str, str], list[Ref]]:
-        """(objtype, id) -> every reference to it, in docname, line order."""
+    def refs_to(self) -> Mapping[tuple[str, str], list[Ref]]:
+        """(objtype, id) -> every reference to it, in docname, line order.
+
+        Each list is made when first asked for (:class:`_RefsTo`).
+        """
         return self._refs().refs_to
 
     @property
     def refs_from(self) -> dict[str, list[Ref]]:
         """docname -> references made from it."""
-        return self._refs().refs_from
+        found = self._refs()
+        if found.refs_from is None:
+            found.refs_from = {docname: list(data.refs) for docname, data in self.docs}
+        return found.refs_from
 
     @property
     def terms_by_talk(self) -> dict[str, list[str]]:
@@ -174,11 +181,15 @@ class KBIndex:
 
     def resolve(self, ref: Ref) -> Record | None:
         """The object a recorded reference points to, if it exists."""
-        if ref.target_type == "term":
-            return self.term(ref.target)
-        if ref.target_type == ANY:
-            return next(iter(self.lookup_any(ref.target)), None)
-        return self.get(ref.target_type, ref.target)
+        return self.resolve_target(ref.target_type, ref.target)
+
+    def resolve_target(self, target_type: str, target: str) -> Record | None:
+        """The object a reference of ``target_type`` to the text ``target`` points to."""
+        if target_type == "term":
+            return self.term(target)
+        if target_type == ANY:
+            return next(iter(self.lookup_any(target)), None)
+        return self.get(target_type, target)
 
     def summary(self, record: Record) -> str:
         """A record's summary as text: the current titles of the objects it links to,
@@ -264,26 +275,104 @@ def build_index(
     return index
 
 
+class _RefsTo(Mapping[tuple[str, str], list[Ref]]):
+    """(objtype, id) -> the references to it, each list made when first asked for.
+
+    Indexing keeps, per object, where its references are (document, position);
+    a rebuild writing one page asks for the references to the few objects it
+    defines, and makes only those: the project's tens of thousands of references
+    stay packed in the documents' pickled form (:meth:`DocData.ref`).
+    """
+
+    __slots__ = ("_at", "_lazy", "_made")
+
+    def __init__(self, at: dict[tuple[str, str], list[Ref | DocData | int]], lazy: set[tuple[str, str]]) -> None:
+        #: (objtype, id) -> its references, each a Ref when made, else its document and
+        #: position (see _index_refs); ``lazy``: the objects with some not made.
+        self._at, self._lazy = at, lazy
+        self._made: dict[tuple[str, str], list[Ref]] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> list[Ref]:
+        made = self._made.get(key)
+        if made is None:
+            spots = self._at[key]
+            if key not in self._lazy:
+                made = self._made[key] = cast("list[Ref]", spots)
+                return made
+            made = self._made[key] = []
+            items = iter(spots)
+            for item in items:
+                made.append(item.ref(cast("int", next(items))) if isinstance(item, DocData) else cast("Ref", item))
+        return made
+
+    def get(self, key: tuple[str, str], default: Any = None) -> Any:
+        # Not Mapping's (a KeyError raised for each object nothing references).
+        return self[key] if key in self._at else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
 @dataclass(slots=True)
 class _RefIndexes:
     """What :class:`KBIndex` derives from the references (see :meth:`KBIndex._refs`)."""
 
-    refs_to: dict[tuple[str, str], list[Ref]] = field(default_factory=lambda: defaultdict(list))
-    refs_from: dict[str, list[Ref]] = field(default_factory=dict)
+    refs_to: _RefsTo
+    #: Made when first asked for (:attr:`KBIndex.refs_from`): only the relations graph reads it.
+    refs_from: dict[str, list[Ref]] | None = None
     terms_by_talk: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     talks_by_term: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _index_refs(index: KBIndex) -> _RefIndexes:
-    found = _RefIndexes()
-    for docname, data in index.docs:
-        refs = found.refs_from[docname] = list(data.refs)
-        for ref in refs:
-            target = index.resolve(ref)
-            if target is not None:
-                found.refs_to[target.objtype, target.id].append(ref)
-    _index_term_usage(index, found)
-    return found
+    # Thousands of references share a few hundred targets: each text is resolved once.
+    # No tuple is made per reference (nor any object the collector would visit).
+    resolved: dict[str, dict[str, tuple[str, str] | None]] = defaultdict(dict)
+    #: (objtype, id) -> document, position, document, position… of the references to it.
+    at: defaultdict[tuple[str, str], list[Ref | DocData | int]] = defaultdict(list)
+    #: The sources of the references to each term, for _index_term_usage.
+    term_sources: dict[tuple[str, str], list[tuple[str, str] | None]] = defaultdict(list)
+    lazy: set[tuple[str, str]] = set()  # the objects with a reference still packed
+    for _docname, data in index.docs:
+        made = data.made_refs()
+        if made is not None:  # read in this build (a clean build: all of them): no spot to keep
+            for ref in made:
+                by_text = resolved[ref.target_type]
+                try:
+                    key = by_text[ref.target]
+                except KeyError:
+                    record = index.resolve_target(ref.target_type, ref.target)
+                    key = by_text[ref.target] = None if record is None else (record.objtype, record.id)
+                if key is not None:
+                    at[key].append(ref)
+                    if key[0] == "term":
+                        term_sources[key].append(ref.source)
+            continue
+        types, targets, sources = data.ref_keys()
+        for position, target_type, target, source in zip(count(), types, targets, sources, strict=False):
+            by_text = resolved[target_type]
+            try:
+                key = by_text[target]
+            except KeyError:
+                record = index.resolve_target(target_type, target)
+                key = by_text[target] = None if record is None else (record.objtype, record.id)
+            if key is not None:
+                spots = at[key]
+                spots.append(data)
+                spots.append(position)
+                lazy.add(key)
+                if key[0] == "term":
+                    term_sources[key].append(source)
+    at.default_factory = None  # an object nothing references is not in refs_to
+    indexes = _RefIndexes(_RefsTo(at, lazy))
+    _index_term_usage(index, indexes, term_sources)
+    return indexes
 
 
 def _index_relations(index: KBIndex) -> None:
@@ -297,14 +386,15 @@ def _index_relations(index: KBIndex) -> None:
             index.recs_by_talk[record.talk].append(record)
 
 
-def _index_term_usage(index: KBIndex, found: _RefIndexes) -> None:
+def _index_term_usage(
+    index: KBIndex, found: _RefIndexes, term_sources: dict[tuple[str, str], list[tuple[str, str] | None]]
+) -> None:
     usage: dict[str, dict[str, None]] = defaultdict(dict)  # term -> talks, ordered set
-    for (objtype, objid), refs in found.refs_to.items():
-        if objtype == "term":
-            for ref in refs:
-                talk = index.talk_of(ref.source)
-                if talk:
-                    usage[objid][talk] = None
+    for (_objtype, objid), sources in term_sources.items():  # in the order of refs_to
+        for source in sources:
+            talk = index.talk_of(source)
+            if talk:
+                usage[objid][talk] = None
     for term, talks in usage.items():
         found.talks_by_term[term] = list(talks)
         for talk in talks:

@@ -372,6 +372,46 @@ class DocData:
         self.touch()
         self._refs = refs
 
+    def ref_keys(self) -> tuple[list[str], list[str], list[tuple[str, str] | None]]:
+        """The ``target_type``, ``target`` and ``source`` of each reference, as three lists
+        in reference order, without making the references of a lazy document.
+
+        After reading, :mod:`talkbase.lookup` indexes every reference of the project,
+        and a rebuild writing a few pages shows a few of them (:meth:`ref`); three lists,
+        not a tuple per reference, as the collector would visit the tens of thousands.
+        """
+        if self._refs is not None:
+            refs = self._refs
+            return [ref.target_type for ref in refs], [ref.target for ref in refs], [ref.source for ref in refs]
+        _docname, _objects, packed_refs, _queries = cast("tuple[str, _Packed, _Packed, _Packed]", self._packed)
+        records = [(record.objtype, record.id) for record in self.objects]
+        kinds = _REF_KINDS
+        types: list[str] = []
+        targets: list[str] = []
+        sources: list[tuple[str, str] | None] = []
+        for packed in packed_refs:  # what _unpack_ref reads, inlined: tens of thousands in a project
+            kind = packed[1]
+            if isinstance(kind, int):
+                types.append(kinds[kind][0])
+                source = packed[3] if len(packed) > 3 else None
+            else:
+                types.append(kind)
+                source = packed[4]
+            targets.append(packed[2])
+            sources.append(records[source] if isinstance(source, int) else source)
+        return types, targets, sources
+
+    def made_refs(self) -> list[Ref] | None:
+        """:attr:`refs` if they are made (a document read in this build), else ``None``."""
+        return self._refs
+
+    def ref(self, position: int) -> Ref:
+        """The reference at ``position`` of :attr:`refs`, made alone in a lazy document."""
+        if self._refs is not None:
+            return self._refs[position]
+        docname, _objects, refs, _queries = cast("tuple[str, _Packed, _Packed, _Packed]", self._packed)
+        return _unpack_ref(docname, self.objects, position, refs[position])
+
     @property
     def queries(self) -> list[Query[QueryParams]]:
         if self._queries is None:
