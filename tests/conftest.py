@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from bs4 import BeautifulSoup
 from hypothesis import settings
 from pybtex.database import BibliographyData, parse_string
@@ -254,3 +256,12 @@ def pdftotext(*args: str) -> str:
     """poppler's ``pdftotext ARGS`` (its standard output)."""
     return subprocess.run(["pdftotext", *args], capture_output=True, text=True, check=True).stdout
 
+
+def write_sphinx_catalogue(srcdir: Path, message: str, translation: str) -> None:
+    """The project's own French translation of one of Sphinx's labels (``locale/fr/LC_MESSAGES/sphinx.mo``)."""
+    catalog = Catalog(locale="fr")
+    catalog.add(message, translation)
+    folder = srcdir / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "sphinx.mo").open("wb") as file:
+        write_mo(file, catalog)

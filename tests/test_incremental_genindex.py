@@ -16,11 +16,9 @@ from typing import TYPE_CHECKING
 import pytest
 import sphinx
 import sphinx.locale
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from bs4 import BeautifulSoup
 from sphinx.environment.adapters.indexentries import IndexEntries
-from tests.conftest import build_copy, clean_build, edit, output_texts
+from tests.conftest import build_copy, clean_build, edit, output_texts, write_sphinx_catalogue
 
 from talkbase import generalindex
 
@@ -224,16 +222,6 @@ def test_changed_language_labels_anew(
     assert_as_clean(incremental, clean_build(srcdir, tmp_path))
 
 
-def write_catalogue(srcdir: Path, symbols: str) -> None:
-    """The project's own translation of Sphinx's label "Symbols" (French)."""
-    catalog = Catalog(locale="fr")
-    catalog.add("Symbols", symbols)
-    folder = srcdir / "locale" / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "sphinx.mo").open("wb") as file:
-        write_mo(file, catalog)
-
-
 def test_changed_catalogue_labels_anew(
     copy_root: Callable[[str], Path],
     tmp_path: Path,
@@ -242,9 +230,9 @@ def test_changed_catalogue_labels_anew(
 ) -> None:
     """A catalogue is no configuration value: the label itself is in the digest."""
     srcdir = project(copy_root, 'language = "fr"\nlocale_dirs = ["locale"]\n')
-    write_catalogue(srcdir, "Signes un")
+    write_sphinx_catalogue(srcdir, "Symbols", "Signes un")
     assert "Signes un" in headings(build_copy(srcdir))
-    write_catalogue(srcdir, "Signes deux")
+    write_sphinx_catalogue(srcdir, "Symbols", "Signes deux")
     fresh_catalogues()
     calls = computed(monkeypatch)
     incremental = build_copy(srcdir)

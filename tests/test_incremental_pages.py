@@ -14,10 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 import sphinx.locale
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from sphinx.builders.html._assets import _file_checksum_inner
-from tests.conftest import build_copy, clean_build, edit
+from tests.conftest import build_copy, clean_build, edit, write_sphinx_catalogue
 
 from talkbase import pagememo
 
@@ -132,16 +130,6 @@ def test_changed_configuration_renders_again(
     assert names == []
 
 
-def write_catalogue(srcdir: Path, index_label: str) -> None:
-    """The project's own translation of Sphinx's label "Index" (French)."""
-    catalog = Catalog(locale="fr")
-    catalog.add("Index", index_label)
-    folder = srcdir / "locale" / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "sphinx.mo").open("wb") as file:
-        write_mo(file, catalog)
-
-
 def test_changed_catalogue_renders_again(
     copy_root: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,12 +137,12 @@ def test_changed_catalogue_renders_again(
     srcdir = copy_root("indices")
     with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('language = "fr"\nlocale_dirs = ["locale"]\n')
-    write_catalogue(srcdir, "Registre un")
+    write_sphinx_catalogue(srcdir, "Index", "Registre un")
     # Sphinx's translators and gettext's catalogues, made once per process: a build is a process.
     monkeypatch.setattr(sphinx.locale, "translators", {})
     monkeypatch.setattr(gettext, "_translations", {})
     assert b"Registre un" in pages(build_copy(srcdir))["genindex"]
-    write_catalogue(srcdir, "Registre deux")
+    write_sphinx_catalogue(srcdir, "Index", "Registre deux")
     sphinx.locale.translators.clear()
     gettext._translations.clear()  # type: ignore[attr-defined]
     incremental = pages(build_copy(srcdir))
