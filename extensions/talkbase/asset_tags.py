@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sphinx.builders.dirhtml import DirectoryHTMLBuilder
-from sphinx.builders.html import StandaloneHTMLBuilder
+from talkbase.stock_html import is_stock_html
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,7 +52,7 @@ def setup(app: Sphinx) -> None:
     ) -> None:
         """Swap the page's ``css_tag`` and ``js_tag`` for remembering ones (write phase)."""
         builder = app.builder
-        if type(builder) not in (StandaloneHTMLBuilder, DirectoryHTMLBuilder):
+        if not is_stock_html(builder):
             return
         # What Sphinx's ``pathto`` makes asset URIs relative to: the page's URI.
         folder, _slash, _page = builder.get_target_uri(pagename).rpartition("/")

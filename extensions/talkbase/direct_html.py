@@ -45,13 +45,12 @@ from docutils import nodes
 from docutils.writers._html_base import HTMLTranslator as DocutilsHTMLTranslator
 from docutils.writers._html_base import SimpleListChecker
 from docutils.writers.html5_polyglot import HTMLTranslator as HTML5PolyglotTranslator
-from sphinx.builders.dirhtml import DirectoryHTMLBuilder
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.writers.html5 import HTML5Translator
 from sphinx_design import extension as sd_extension
 from sphinx_design import tabs as sd_tabs
 
 from talkbase.nodes import kb_badge, kb_html
+from talkbase.stock_html import is_stock_html
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -89,7 +88,7 @@ _BLOCK_TAGS = frozenset(HTML5PolyglotTranslator.supported_block_tags)
 def writes_directly(builder: Builder, methods: Sequence[str] = STOCK_METHODS) -> bool:
     """Whether fillers' output may be written here for ``builder`` (write phase): the
     builder's translator writes the nodes as Sphinx's own does (its ``methods`` are HTML5Translator's)."""
-    if type(builder) not in (StandaloneHTMLBuilder, DirectoryHTMLBuilder):
+    if not is_stock_html(builder):
         return False
     translator = builder.get_translator_class()
     return all(getattr(translator, name, None) is getattr(HTML5Translator, name) for name in methods)

@@ -32,16 +32,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import sphinx
-from sphinx.builders.dirhtml import DirectoryHTMLBuilder
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.locale import _
 from sphinx.util import logging as sphinx_logging
 
 from talkbase import keptfile
+from talkbase.stock_html import is_stock_html
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 FILE_NAME = "talkbase-genindex.pickle"
 #: Bump when what is kept changes shape.
@@ -153,7 +153,7 @@ def _write_genindex(app: Sphinx, builder: StandaloneHTMLBuilder) -> None:
 def install(app: Sphinx) -> None:
     """Give Sphinx's own HTML builders the kept general index (``builder-inited``)."""
     builder = app.builder
-    if type(builder) not in (StandaloneHTMLBuilder, DirectoryHTMLBuilder):
+    if not is_stock_html(builder):
         return
     html = cast("StandaloneHTMLBuilder", builder)
 
