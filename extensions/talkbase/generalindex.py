@@ -97,11 +97,12 @@ class _Warned(logging.Handler):
         self.warned = True
 
 
-def _compute(builder: StandaloneHTMLBuilder) -> tuple[Any, bool]:
-    """The general index, and whether it may be kept (nothing warned)."""
+def _compute(builder: StandaloneHTMLBuilder, in_order: object) -> tuple[Any, bool]:
+    """The general index of the entries ``in_order`` (:func:`_in_order`), and whether it
+    may be kept (nothing warned)."""
     data = builder.env.domains.index_domain.data
     entries = data["entries"]
-    data["entries"] = _in_order(builder)
+    data["entries"] = in_order
     watched = logging.getLogger(_LOGGER)
     handler = _Warned()
     watched.addHandler(handler)
@@ -115,13 +116,14 @@ def _compute(builder: StandaloneHTMLBuilder) -> tuple[Any, bool]:
 
 def general_index(app: Sphinx, builder: StandaloneHTMLBuilder) -> Any:
     """The general index: the kept one when its digest is unchanged, else computed (and kept)."""
-    key = digest(builder, _in_order(builder))
+    entries = _in_order(builder)
+    key = digest(builder, entries)
     path = Path(builder.doctreedir) / FILE_NAME
     if key is not None and not getattr(app, "_talkbase_config_changed", True):
         loaded = keptfile.load(path)
         if isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == FORMAT and loaded[1] == key:
             return loaded[2]
-    index, keep = _compute(builder)
+    index, keep = _compute(builder, entries)
     if key is not None and keep:
         keptfile.save(path, (FORMAT, key, index))  # not saved (read-only): computed again next time
     return index
