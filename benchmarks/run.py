@@ -250,11 +250,13 @@ def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
         if not r:
             continue
         big = int(n) >= 5000
+        # The issue states the clean and body-edit targets for N = 1 000 and 5 000; the
+        # others for every size.  Smaller sizes still print their ratios in the table.
         if int(n) >= 1000:
             at_most(f"N={n} clean serial ≤ {1.10 if big else 1.15} × plain", r, "clean", 1.10 if big else 1.15)
             at_most(f"N={n} clean -j 2 ≤ 1.20 × plain", r, "clean-j2", 1.20)
+            at_most(f"N={n} (a) body edit ≤ 1.20 × plain", r, "edit-body", 1.20)
         at_most(f"N={n} no-op ≤ 1.10 × plain", r, "noop", 1.10)
-        at_most(f"N={n} (a) body edit ≤ 1.20 × plain", r, "edit-body", 1.20)
         at_most(f"N={n} (b) rename: s per page written ≤ 1.20 × plain's", r, "rename-per-page", 1.20)
         at_most(f"N={n} (c) new term: s per page written ≤ 1.20 × plain's", r, "add-term-ref-per-page", 1.20)
         if big:
