@@ -81,6 +81,9 @@ class Run:
     cpu_s: float = 0.0
     #: Size of the pickled environment after the build.
     env_mb: float = 0.0
+    #: CPU time the hypervisor gave other guests while the build ran (``steal`` of
+    #: ``/proc/stat``, all CPUs): when it is high, so is the noise in that run's figures.
+    steal_s: float = 0.0
 
 
 @dataclass
@@ -93,6 +96,8 @@ class Figure:
             "median_s": round(statistics.median(r.seconds for r in self.runs), 3),
             "runs_s": [round(r.seconds, 3) for r in self.runs],
             "median_cpu_s": round(statistics.median(r.cpu_s for r in self.runs), 3),
+            "runs_cpu_s": [round(r.cpu_s, 3) for r in self.runs],
+            "runs_steal_s": [round(r.steal_s, 2) for r in self.runs],
             "env_mb": round(max(r.env_mb for r in self.runs), 2),
             "peak_rss_mb": round(max(r.peak_rss_mb for r in self.runs), 1),
             "read": statistics.median(len(r.read) for r in self.runs),
@@ -120,12 +125,14 @@ def sphinx_build(srcdir: Path, *, jobs: int = 1, theme: str = "basic") -> Run:
     # of 2 s of CPU was measured at 4.7 s of wall time right after a clean -j 2 build.
     os.sync()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        steal_before = stolen_seconds()
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
         # wait4 rather than Popen.wait: it returns the child's resource usage, whose
         # ru_maxrss is the peak of the child and of the workers it waited for.
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        steal = stolen_seconds() - steal_before
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -139,7 +146,18 @@ def sphinx_build(srcdir: Path, *, jobs: int = 1, theme: str = "basic") -> Run:
             (read if match.group(1) == "reading sources" else written).append(match.group(2))
     pickled = outdir / "doctrees" / "environment.pickle"
     env_mb = pickled.stat().st_size / 2**20 if pickled.exists() else 0.0
-    return Run(seconds, usage.ru_maxrss / 1024, read, written, usage.ru_utime + usage.ru_stime, env_mb)
+    return Run(seconds, usage.ru_maxrss / 1024, read, written, usage.ru_utime + usage.ru_stime, env_mb, steal)
+
+
+def stolen_seconds() -> float:
+    """The machine's steal time so far (Linux; 0 elsewhere), in seconds summed over CPUs."""
+    try:
+        with Path("/proc/stat").open(encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return 0.0
+    # "cpu user nice system idle iowait irq softirq steal ...", in clock ticks.
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK") if len(fields) > 8 else 0.0
 
 
 class Project:
@@ -187,6 +205,7 @@ def measure(projects: dict[Config, Project], repeats: int, heavy_repeats: int, l
                 figures[config][scenario].runs.append(run)
                 shown = f" {sorted(run.written)}" if scenario not in CLEAN and len(run.written) <= 12 else ""
                 log(f"    {config.name:<20} {scenario:<13} {run.seconds:8.2f} s  {run.peak_rss_mb:6.0f} MB"
+                    f"  CPU {run.cpu_s:7.2f} s  steal {run.steal_s:5.2f} s"
                     f"  read {len(run.read)}  written {len(run.written)}{shown}")
     return {config.name: {name: fig.summary() for name, fig in by.items()} for config, by in figures.items()}
 
