@@ -107,7 +107,7 @@ def test_exit_loses_nothing(tmp_path: Path) -> None:
     srcdir, outdir = tmp_path / "src", tmp_path / "out"
     shutil.copytree(ROOTS / "test-noop-warnings", srcdir)
     warnings = tmp_path / "warnings.txt"
-    result = fresh_python("-m", "sphinx", "-q", "-b", "html", "-w", str(warnings), str(srcdir), str(outdir))
+    result = fresh_python("-m", "sphinx", "-q", "-N", "-b", "html", "-w", str(warnings), str(srcdir), str(outdir))
     assert result.returncode == 0, result.stderr
     written = warnings.read_text(encoding="utf-8")
     assert "duplicate speaker id 'dupont'" in written
