@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -58,25 +57,16 @@ def child(srcdir: str) -> None:
 
     SphinxComponentRegistry.load_extension = timed_load_extension  # type: ignore[method-assign]
 
-    def wrap(name: str, label: str) -> None:
-        method = getattr(Sphinx, name)
+    import timings  # noqa: PLC0415  (after the import timed above: it imports Sphinx's modules)
 
-        def timed(self: Sphinx, *args: Any, **kwargs: Any) -> Any:
-            begun = time.process_time()
-            try:
-                return method(self, *args, **kwargs)
-            finally:
-                stages[label] = stages.get(label, 0.0) + time.process_time() - begun
-
-        setattr(Sphinx, name, timed)
-
-    wrap("__init__", "app __init__")
-    wrap("_init_env", "app _init_env")
-    wrap("build", "app build")
+    timings.timed(Sphinx, "__init__", "app __init__")
+    timings.timed(Sphinx, "_init_env", "app _init_env")
+    timings.timed(Sphinx, "build", "app build")
     outdir = Path(srcdir) / "_build"
     argv = ["-q", "-b", "html", "-N", "-d", str(outdir / "doctrees"), "-D", "html_theme=basic"]
     status = sphinx.cmd.build.build_main([*argv, srcdir, str(outdir / "html")])
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    stages.update(timings.SPENT)
     stages["until end of main"] = usage.ru_utime + usage.ru_stime
     print(json.dumps({"status": status, "stages": stages}))  # noqa: T201
 
