@@ -48,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         related,
         singlehtml,
         static_paths,
+        stems,
         structure,
         tags,
         unresolved,
@@ -99,6 +100,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     collector.setup(app)
     asset_tags.setup(app)
     pagememo.setup(app)
+    stems.setup(app)  # the search index's stemmer memoised for the whole build
     generalindex.setup(app)  # Sphinx's general index computed again only when its entries changed
     return {
         "version": __version__,
