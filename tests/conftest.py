@@ -22,6 +22,8 @@ from pybtex.database import BibliographyData, parse_string
 from sphinx._cli.util.errors import strip_escape_sequences
 from sphinx.testing.util import SphinxTestApp
 
+import talkbase as package  # `talkbase` below runs the command
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 # Property tests draw the same examples on every run (a red run is red again anywhere);
@@ -241,6 +243,13 @@ def sphinx_build_html(srcdir: Path, outdir: Path) -> subprocess.CompletedProcess
         text=True,
         check=False,
     )
+
+
+def fresh_python(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` in a fresh interpreter that imports this checkout's talkbase."""
+    extensions = str(Path(package.__file__).parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (extensions, os.environ.get("PYTHONPATH"))))}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=False, timeout=300)
 
 
 def make_pdf(latex_outdir: Path) -> None:

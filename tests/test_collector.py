@@ -9,20 +9,16 @@ which must still write every page and every warning.
 from __future__ import annotations
 
 import gc
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
-from tests.conftest import ROOTS
-
-import talkbase
+from tests.conftest import ROOTS, fresh_python
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -82,12 +78,6 @@ before = gc.get_freeze_count()
 atexit._run_exitfuncs()
 print(registered.count(gc.freeze), before, gc.get_freeze_count())
 """
-
-
-def fresh_python(*args: str) -> subprocess.CompletedProcess[str]:
-    extensions = str(Path(talkbase.__file__).parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (extensions, os.environ.get("PYTHONPATH"))))}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=False, timeout=300)
 
 
 def test_frozen_at_exit_once_per_process(tmp_path: Path) -> None:

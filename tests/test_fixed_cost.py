@@ -10,13 +10,10 @@ see docs/performance.md, "Sixth round".  Each build runs in a fresh interpreter,
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
+from tests.conftest import fresh_python
 
 import talkbase
 import talkbase.cite
@@ -24,6 +21,7 @@ from talkbase.cite import record
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 #: Imported where a citation is made, a page's HTML written or a new name collated, never at setup.
 DEFERRED = frozenset({
@@ -46,12 +44,7 @@ print(" ".join(sorted(name for name in sys.modules if name.startswith(("talkbase
 
 def imported(srcdir: Path, outdir: Path) -> tuple[set[str], set[str]]:
     """The talkbase and pyuca modules imported after setup and after the build, in a fresh process."""
-    extensions = str(Path(talkbase.__file__).parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (extensions, os.environ.get("PYTHONPATH"))))}
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(srcdir), str(outdir)],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+    result = fresh_python("-c", SCRIPT, str(srcdir), str(outdir))
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     after_setup, after_build = result.stdout.splitlines()
