@@ -48,8 +48,8 @@ def test_each_word_stemmed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert built.parallel == (parallel > 1)
     assert set(SHARED) <= set(asked)
     assert max(asked.values()) == 1, asked.most_common(3)
-    terms = search_index(built.outdir)["terms"]
-    docnames = search_index(built.outdir)["docnames"]
+    index = search_index(built.outdir)
+    terms, docnames = index["terms"], index["docnames"]
     assert isinstance(terms, dict) and isinstance(docnames, list)
     both = sorted([docnames.index("distance"), docnames.index("gestures")])
     for word, stem in {"proxemics": "proxem", "running": "run", "audiences": "audienc"}.items():
