@@ -370,7 +370,7 @@ def measure_size(n: int, args: argparse.Namespace, has_theme: bool, log: Any) ->
     if args.needs and n > args.needs_max:
         notes.append(f"sphinx-needs left out above N = {args.needs_max} (--needs-max)")
     elif args.needs and importlib.util.find_spec("sphinx_needs") is not None:
-        configs.append(Config("sphinx-needs", "needs", "basic"))
+        configs.append(Config(PEER, "needs", "basic"))
     elif args.needs:
         notes.append("sphinx-needs not installed (pip install -e '.[bench]'): its runs are skipped")
     if args.themes == "all" or (args.themes == "small" and n < 1000):
